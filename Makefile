@@ -1,0 +1,47 @@
+# Duban: `make demo` runs the demo, `make test` runs every test. Both install first (idempotent).
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DUBAN  := $(VENV)/bin/duban
+PYSTAMP   := $(VENV)/.installed
+NODESTAMP := node_modules/.installed
+CHROMIUM  ?= /usr/bin/chromium
+
+.PHONY: install demo test serve messages clean
+
+install: $(PYSTAMP) $(NODESTAMP) system-deps
+
+$(PYSTAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+$(NODESTAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser tests drive Debian's Chromium; install it when we can (root with apt-get), else say what to do.
+.PHONY: system-deps
+system-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; \
+	  else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; fi; \
+	fi
+
+demo: install
+	$(DUBAN) demo
+
+serve: install
+	$(DUBAN) serve
+
+# pytest exits 5 when it collected nothing: a test command that tests nothing is a failure, said plainly.
+test: install
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
+
+messages: install
+	cd duban && ../$(DUBAN) makemessages -l zh_Hans --no-obsolete && ../$(DUBAN) compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) node_modules

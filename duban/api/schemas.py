@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, TypeVar
+
+from ninja import Schema
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    page_size: int
+    results: list[T]
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    active: bool
+    aliases: list[str]
+
+
+class TaskOut(Schema):
+    id: int
+    number: str
+    kind: str
+    parent_id: int | None
+    sections: list[str]
+    heading: str
+    text: str
+    lead_units: list[UnitRef]
+    support_units: list[UnitRef]
+    leader: str | None
+    owner: str
+    deadline: dt.date | None
+    cadence: str
+    priority: int
+    area: str
+    status: str
+    status_label: str
+    ongoing: bool
+    source_id: int | None
+    updated_at: dt.datetime
+
+
+class ReportOut(Schema):
+    id: int
+    task_id: int
+    unit: UnitRef
+    period_start: dt.date
+    period_end: dt.date
+    progress: str
+    problems: str
+    next_steps: str
+    coordination: str
+    percent: int | None
+    indicator_actuals: dict
+    status_text: str
+    state: str
+    submitted_at: dt.datetime | None

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Duban with gunicorn (production WSGI server, DEBUG off, static files by WhiteNoise)."
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument("--port", type=int, default=int(os.environ.get("DUBAN_PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("DUBAN_HOST", "127.0.0.1"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("DUBAN_WORKERS", "2")))
+
+    def handle(self, *args, port: int, host: str, workers: int, **options) -> None:  # noqa: ANN002, ANN003
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Duban: http://{host}:{port}/  (Ctrl+C 停止 to stop; data in {settings.DATA_DIR})")
+        self.stdout.flush()
+        env = {**os.environ, "DUBAN_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "duban.settings"}
+        os.execve(sys.executable, [
+            sys.executable, "-m", "gunicorn", "duban.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "10",
+        ], env)

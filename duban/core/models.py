@@ -1,0 +1,67 @@
+"""The append-only activity log that every service write records into."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+ACTION_LABELS = {
+    "source.create": _("imported a source document"),
+    "task.create": _("created the task"),
+    "task.update": _("changed the task"),
+    "task.comment": _("commented"),
+    "indicator.create": _("added an indicator"),
+    "unit.create": _("created a unit"),
+    "unit.alias": _("added unit aliases"),
+    "user.create": _("created an account"),
+    "report.create": _("recorded a progress report"),
+    "token.create": _("issued an API token"),
+}
+
+
+class ActivityLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003, ANN201
+        raise PermissionError("The activity log is append-only.")
+
+    def delete(self):  # noqa: ANN201
+        raise PermissionError("The activity log is append-only.")
+
+
+class ActivityLog(models.Model):
+    """One row per change: who did what to which object, with the values before and after."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    objects = ActivityLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity log entry")
+        verbose_name_plural = _("activity log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("The activity log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise PermissionError("The activity log is append-only.")

@@ -1,0 +1,76 @@
+"""Who may see and change what — the one place views and the API ask.
+
+Rules (GUIDE §1): supervisors and admins see and manage everything; leaders read everything and may comment;
+liaisons and unit heads see and edit only tasks where their unit is a lead or supporting unit, and only their
+own unit's reports.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from duban.people.models import Role
+from duban.reporting.models import ProgressReport
+from duban.tasks.models import Task, TaskUnit
+
+if TYPE_CHECKING:
+    from duban.people.models import User
+
+MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
+READ_ALL = (Role.SUPERVISOR, Role.ADMIN, Role.LEADER)
+# Fields unit staff may change on their own tasks; everything else is the supervisor's.
+UNIT_EDITABLE_FIELDS = ("owner",)
+
+
+def is_manager(user: User) -> bool:
+    return user.is_authenticated and (user.role in MANAGERS or user.is_superuser)
+
+
+def reads_all(user: User) -> bool:
+    return user.is_authenticated and (user.role in READ_ALL or user.is_superuser)
+
+
+def visible_tasks(user: User, qs: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    qs = Task.objects.all() if qs is None else qs
+    if not user.is_authenticated:
+        return qs.none()
+    if reads_all(user):
+        return qs
+    if user.is_unit_staff and user.unit_id:
+        return qs.filter(Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit_id=user.unit_id)))
+    return qs.none()
+
+
+def visible_reports(user: User, qs: QuerySet[ProgressReport] | None = None) -> QuerySet[ProgressReport]:
+    qs = ProgressReport.objects.all() if qs is None else qs
+    if not user.is_authenticated:
+        return qs.none()
+    if reads_all(user):
+        return qs
+    if user.is_unit_staff and user.unit_id:
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+def task_for(user: User, pk: int, qs: QuerySet[Task] | None = None) -> Task:
+    """The task if ``user`` may see it; 404 otherwise, so other units' task ids reveal nothing."""
+    try:
+        return visible_tasks(user, qs).get(pk=pk)
+    except Task.DoesNotExist:
+        raise Http404 from None
+
+
+def editable_task_fields(user: User, task: Task) -> tuple[str, ...]:
+    """The task fields ``user`` may change (empty: read only)."""
+    if is_manager(user):
+        return ("text", "owner", "deadline", "cadence", "priority", "area", "leader", "status", "ongoing")
+    if user.is_unit_staff and user.unit_id and any(tu.unit_id == user.unit_id for tu in task.task_units.all()):
+        return UNIT_EDITABLE_FIELDS
+    return ()
+
+
+def can_comment(user: User, task: Task) -> bool:
+    """Anyone who can see a task may comment; a leader's comment counts as an instruction."""
+    return reads_all(user) or bool(editable_task_fields(user, task))

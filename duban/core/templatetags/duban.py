@@ -1,0 +1,39 @@
+"""Small presentation helpers shared by the templates."""
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATUS_STYLE = {
+    "not_started": "secondary",
+    "on_schedule": "primary",
+    "ahead": "info",
+    "behind": "warning",
+    "overdue": "danger",
+    "done": "success",
+    "suspended": "dark",
+}
+
+
+@register.simple_tag
+def status_badge(task) -> str:  # noqa: ANN001
+    """A coloured status label; colour is never the only signal, the words are always there."""
+    return format_html('<span class="badge status-badge text-bg-{}">{}</span>',
+                       STATUS_STYLE.get(task.status, "secondary"), task.status_label)
+
+
+@register.simple_tag
+def units_line(units) -> str:  # noqa: ANN001
+    return "、".join(u.display_name for u in units)
+
+
+@register.simple_tag(takes_context=True)
+def with_param(context, key: str, value) -> str:  # noqa: ANN001
+    """The current query string with one parameter replaced (for sort and page links)."""
+    params = context["request"].GET.copy()
+    params[key] = value
+    if key != "page":
+        params.pop("page", None)
+    return "?" + params.urlencode()

@@ -1,0 +1,55 @@
+"""The home page (我的任务), adapted to the role of who is looking."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from duban.core import permissions
+from duban.core.models import ActivityLog
+from duban.people.models import Role
+from duban.tasks.models import Task
+
+OPEN = ~Q(status__in=(Task.Status.DONE, Task.Status.SUSPENDED))
+
+
+def status_counts(qs) -> dict[str, int]:  # noqa: ANN001
+    """Headline figures for a set of tasks, in one query."""
+    return qs.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=Task.Status.DONE)),
+        ongoing=Count("pk", filter=Q(status=Task.Status.DONE, ongoing=True)),
+        on_schedule=Count("pk", filter=Q(status__in=(Task.Status.ON_SCHEDULE, Task.Status.AHEAD))),
+        behind=Count("pk", filter=Q(status=Task.Status.BEHIND)),
+        overdue=Count("pk", filter=Q(status=Task.Status.OVERDUE)),
+        not_started=Count("pk", filter=Q(status=Task.Status.NOT_STARTED)),
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    scope = permissions.visible_tasks(user, Task.objects.actionable())
+    if user.role == Role.LEADER and user.areas:
+        scope = scope.filter(area__in=user.areas)
+    today = timezone.localdate()
+    due_soon = scope.filter(OPEN, deadline__gte=today, deadline__lte=today + dt.timedelta(days=30))
+    attention = scope.filter(status__in=(Task.Status.OVERDUE, Task.Status.BEHIND))
+    context = {
+        "counts": status_counts(scope),
+        "due_soon": due_soon.with_units().order_by("deadline", "path")[:10],
+        "attention": attention.with_units().order_by("deadline", "path")[:10],
+        "mine": scope.with_units().order_by("path")[:20] if user.is_unit_staff else None,
+        "activity": ActivityLog.objects.select_related("actor")[:10] if permissions.is_manager(user) else None,
+        "today": today,
+    }
+    return render(request, "core/home.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: answers without touching sessions or templates."""
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,241 @@
+"""Source documents and the task tree they are decomposed into, with targets and milestones.
+
+The tree uses a materialised path: ``path`` is the zero-padded position of each ancestor and the node itself
+(``0003.0002.0039``), so a subtree is one ``path__startswith`` query and the ancestors are one ``path__in`` query.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PATH_STEP = 4  # digits per level: up to 9,999 children under one node
+
+
+class SourceDocument(models.Model):
+    class Kind(models.TextChoices):
+        WORK_REPORT = "work_report", _("Government work report")
+        DECOMPOSITION = "decomposition", _("Decomposition plan")
+        IMPLEMENTATION_REPORT = "implementation_report", _("Implementation report")
+        MEETING_DECISION = "meeting_decision", _("Meeting decision")
+        LEADER_INSTRUCTION = "leader_instruction", _("Leader instruction")
+        INSPECTION_FEEDBACK = "inspection_feedback", _("Inspection feedback")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=300)
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    file = models.FileField(_("original file"), upload_to="sources/%Y/", blank=True)
+    text = models.TextField(_("text"), blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskQuerySet(models.QuerySet):
+    def actionable(self) -> "TaskQuerySet":
+        """Tasks and subtasks, without the section headings that only group them."""
+        return self.filter(kind__in=(Task.Kind.TASK, Task.Kind.SUBTASK))
+
+    def with_units(self) -> "TaskQuerySet":
+        return self.select_related("leader").prefetch_related(
+            models.Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("order"))
+        )
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        SECTION = "section", _("Section")
+        SUBSECTION = "subsection", _("Subsection")
+        TASK = "task", _("Task")
+        SUBTASK = "subtask", _("Subtask")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        ON_SCHEDULE = "on_schedule", _("On schedule")
+        AHEAD = "ahead", _("Ahead of schedule")
+        BEHIND = "behind", _("Behind schedule")
+        OVERDUE = "overdue", _("Overdue")
+        DONE = "done", _("Done")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Cadence(models.TextChoices):
+        INHERIT = "", _("Inherited")
+        WEEKLY = "weekly", _("Weekly")
+        BIWEEKLY = "biweekly", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        ONCE = "once", _("Once")
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, _("Normal")
+        HIGH = 1, _("High")
+        URGENT = 2, _("Urgent")
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TASK)
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    text = models.TextField(_("task content"), blank=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible leader"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="led_tasks",
+    )
+    owner = models.CharField(_("responsible person"), max_length=100, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    deadline_text = models.CharField(_("deadline as written"), max_length=100, blank=True)
+    cadence = models.CharField(_("reporting cadence"), max_length=20, choices=Cadence.choices, blank=True)
+    priority = models.SmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    area = models.CharField(_("area of work"), max_length=100, blank=True, db_index=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
+    )
+    ongoing = models.BooleanField(
+        _("ongoing"), default=False, help_text=_("Done, and kept under watch (已完成并长期坚持).")
+    )
+    source = models.ForeignKey(
+        SourceDocument, verbose_name=_("source document"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    source_location = models.CharField(_("location in source"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        label = self.heading if self.kind in (self.Kind.SECTION, self.Kind.SUBSECTION) else self.text
+        return f"{self.number} {label[:40]}".strip()
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in (self.Kind.SECTION, self.Kind.SUBSECTION)
+
+    @property
+    def ancestor_paths(self) -> list[str]:
+        parts = self.path.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    def ancestors(self) -> TaskQuerySet:
+        """All ancestors, root first, in one query."""
+        return Task.objects.filter(path__in=self.ancestor_paths).order_by("path")
+
+    def descendants(self) -> TaskQuerySet:
+        """The whole subtree below this node, in tree order, in one query."""
+        return Task.objects.filter(path__startswith=self.path + ".").order_by("path")
+
+    @property
+    def lead_units(self) -> list:
+        return [tu.unit for tu in self.task_units.all() if tu.role == TaskUnit.Role.LEAD]
+
+    @property
+    def support_units(self) -> list:
+        return [tu.unit for tu in self.task_units.all() if tu.role == TaskUnit.Role.SUPPORT]
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.DONE and self.ongoing:
+            return str(_("Done and ongoing"))
+        return self.get_status_display()
+
+
+class TaskUnit(models.Model):
+    """A unit's part in a task: lead (牵头, the first is the summarising unit) or support (配合)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead unit")
+        SUPPORT = "support", _("Supporting unit")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_units")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="task_units")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("task unit")
+        verbose_name_plural = _("task units")
+        ordering = ["task", "order"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="task_unit_once")]
+        indexes = [models.Index(fields=["unit", "task"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_role_display()})"
+
+
+class Indicator(models.Model):
+    """A quantitative target (指标) of a task."""
+
+    class Direction(models.TextChoices):
+        AT_LEAST = ">=", "≥"
+        EQUAL = "=", "="
+        AT_MOST = "<=", "≤"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=200)
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=30, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=4, null=True, blank=True)
+    direction = models.CharField(_("direction"), max_length=2, choices=Direction.choices, default=Direction.AT_LEAST)
+    text = models.CharField(_("as written"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["task", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.direction} {self.target.normalize():f}{self.unit_of_measure}"
+
+
+class Milestone(models.Model):
+    """A dated checkpoint (节点) of a task, e.g. a quarter's expected stage."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=300)
+    due = models.DateField(_("due"))
+    done_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["task", "due"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    """A remark on a task; a leader's remark is an instruction (批示)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    is_instruction = models.BooleanField(_("leader's instruction"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["task", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -1,0 +1,107 @@
+"""Task pages: the filtered list, the detail with its tree, and edits within the user's rights."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duban.core import permissions
+from duban.core.models import ActivityLog
+from duban.core.pagination import page_of
+from duban.reporting.models import ProgressReport
+from duban.tasks import services
+from duban.tasks.filters import TaskFilter
+from duban.tasks.forms import CommentForm, TaskEditForm
+from duban.tasks.models import Comment, Task
+from duban.units.models import Unit
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    filters = TaskFilter.from_params(request.GET)
+    scope = permissions.visible_tasks(request.user, Task.objects.actionable())
+    page = page_of(filters.apply(scope).with_units(), request.GET.get("page"))
+    sections = services.ancestor_map(page.object_list)
+    rows = [(task, [sections[p] for p in task.ancestor_paths if p in sections]) for task in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "querystring": params.urlencode(),
+        "units": Unit.objects.filter(active=True, task_units__isnull=False).distinct().order_by("name")
+        if permissions.reads_all(request.user) else Unit.objects.filter(pk=request.user.unit_id),
+        "areas": scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct(),
+        "statuses": Task.Status.choices,
+    }
+    template = "tasks/_task_table.html" if request.htmx else "tasks/task_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = permissions.task_for(
+        request.user, pk,
+        Task.objects.with_units().select_related("source").prefetch_related(
+            "indicators", "milestones",
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        ),
+    )
+    reports = permissions.visible_reports(request.user, ProgressReport.objects.filter(task=task)).select_related(
+        "unit", "submitted_by"
+    )
+    children = permissions.visible_tasks(request.user, task.descendants()).with_units()
+    activity = ActivityLog.objects.filter(object_type="tasks.task", object_id=str(task.pk)).select_related("actor")
+    return render(request, "tasks/task_detail.html", {
+        "task": task,
+        "ancestors": task.ancestors(),
+        "children": children,
+        "reports": reports,
+        "activity": activity[:50],
+        "can_edit": bool(permissions.editable_task_fields(request.user, task)),
+        "can_comment": permissions.can_comment(request.user, task),
+        "comment_form": CommentForm(),
+    })
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = permissions.task_for(request.user, pk, Task.objects.with_units())
+    allowed = permissions.editable_task_fields(request.user, task)
+    if not allowed:
+        raise PermissionDenied
+    form = TaskEditForm(request.POST or None, instance=task, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
+        try:
+            services.update_task(request.user, task, version=form.cleaned_data["version"], **fields)
+        except services.StaleEdit as stale:
+            current = {form.fields[name].label: getattr(stale.current, name) for name in stale.fields}
+            form = TaskEditForm(instance=stale.current, allowed=allowed)
+            return render(request, "tasks/task_edit.html", {
+                "task": stale.current, "form": form, "stale": current,
+            }, status=409)
+        messages.success(request, _("Saved."))
+        return redirect("task-detail", pk=task.pk)
+    return render(request, "tasks/task_edit.html", {"task": task, "form": form})
+
+
+@login_required
+@require_POST
+def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    task = permissions.task_for(request.user, pk, Task.objects.with_units())
+    if not permissions.can_comment(request.user, task):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(request.user, task, form.cleaned_data["text"])
+        messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("The comment is empty or too long."))
+    return redirect("task-detail", pk=task.pk)

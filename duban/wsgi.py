@@ -1,0 +1,9 @@
+"""WSGI entry point used by ``duban serve`` (gunicorn)."""
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+application = get_wsgi_application()

@@ -1,0 +1,102 @@
+"""A real Duban for the browser: `duban demo --no-serve` then `duban serve` (gunicorn, DEBUG off) in a fresh
+data directory, driven by Debian's Chromium through Playwright."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import dj_database_url
+import pytest
+
+CHROMIUM = os.environ.get("DUBAN_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url() -> str | None:
+    """On PostgreSQL, a database of its own next to the configured one (created if missing)."""
+    url = os.environ.get("DATABASE_URL")
+    if not url or not url.startswith(("postgres", "pgsql")):
+        return None
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_browser"
+    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
+                         password=config["PASSWORD"], dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def live_duban(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("duban-data")
+    env = {**os.environ, "DUBAN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "duban.settings"}
+    env.pop("DATABASE_URL", None)
+    if url := _database_url():
+        env["DATABASE_URL"] = url
+    duban = [sys.executable, "-m", "duban"]
+    subprocess.run([*duban, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115
+    server = subprocess.Popen([*duban, "serve", "--port", str(port), "--workers", "2"], env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        raise RuntimeError(Path(log.name).read_text(errors="replace"))
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+        ])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_duban: str) -> Iterator:  # noqa: ANN001
+    """A fresh phone-sized browser context that records every request it makes."""
+    context = browser.new_context(viewport={"width": 375, "height": 800}, base_url=live_duban)
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda request: pg.requests.append(request.url))
+    yield pg
+    context.close()
+
+
+def login(page, username: str) -> None:  # noqa: ANN001
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "duban-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
