@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from duban.api.auth import AUTH
 from duban.api.schemas import Page, ReportOut, TaskOut, UnitOut
@@ -16,8 +17,12 @@ from duban.tasks.models import Task
 from duban.tasks.services import ancestor_map
 from duban.units.models import Unit, UnitAlias
 
+class ChineseJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # readable Chinese, and a third smaller
+
+
 api = NinjaAPI(
-    title="Duban API", version="1", urls_namespace="api", auth=AUTH,
+    title="Duban API", version="1", urls_namespace="api", auth=AUTH, renderer=ChineseJSONRenderer(),
     openapi_url="/openapi.json", docs_url=None,  # the interactive docs would load assets from a CDN
 )
 

@@ -73,14 +73,18 @@ def write_summary(doc: ParsedDocument, out: TextIO) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the process exit code (0 ok, 1 unreadable document, 2 usage error)."""
-    parser = argparse.ArgumentParser(prog="duban", description="督办:读取文件并拆分任务")
-    commands = parser.add_subparsers(dest="command", required=True)
-    parse = commands.add_parser("parse", help="读取一份文件,显示识别出的任务")
-    parse.add_argument("file", help=".txt/.docx/.xlsx/.html/.pdf 文件")
-    parse.add_argument("--date", type=_date, help="文件日期(YYYY-MM-DD),用于换算“年底前”等时限")
-    parse.add_argument("--json", action="store_true", help="输出 JSON")
-    args = parser.parse_args(argv)
+    """`parse FILE [--date D] [--json]`; the leading `parse` may be left out (the console script strips it).
+
+    Returns the process exit code: 0 ok, 1 unreadable document, 2 usage error.
+    """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["parse"]:
+        args_list = args_list[1:]
+    parser = argparse.ArgumentParser(prog="duban parse", description="读取一份文件,显示识别出的任务")
+    parser.add_argument("file", help=".txt/.docx/.xlsx/.html/.pdf 文件")
+    parser.add_argument("--date", type=_date, help="文件日期(YYYY-MM-DD),用于换算“年底前”等时限")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    args = parser.parse_args(args_list)
     try:
         doc = parse_file(args.file, date=args.date)
     except IngestError as exc:
@@ -92,7 +96,3 @@ def main(argv: list[str] | None = None) -> int:
     else:
         write_summary(doc, sys.stdout)
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

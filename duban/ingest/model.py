@@ -37,7 +37,12 @@ class Section:
 
 @dataclass(slots=True)
 class ParsedTask:
-    """One proposed task. `path` is the section labels then the task's own label."""
+    """One proposed task.
+
+    `path` is the labels of the enclosing numbered headings then the task's own label; `sections` holds those
+    headings with their titles (so `path[:-1]` and `sections` line up). `heading` is the nearest enclosing
+    heading text, which may be an unlabelled `——` sub-heading that is in neither list.
+    """
 
     number: str
     path: list[str]

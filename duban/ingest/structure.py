@@ -220,6 +220,13 @@ class _Builder:
             self.tasks.append(self.current)
             self.current = None
 
+    def numbers_restart(self, label: str) -> bool:
+        """`1.` `2.` inside an open 落实情况 restart the count: they list details, they are not new tasks."""
+        task = self.current
+        if task is None or not task.fields or task.fields[-1][0] not in _PROSE_FIELDS:
+            return False
+        return label.isdigit() and task.label.isdigit() and int(label) <= int(task.label)
+
     def continue_task(self, text: str) -> None:
         task = self.current
         if task is None:
@@ -282,7 +289,7 @@ def build_outline(blocks: list[Block], *, fallback: bool = False) -> list[RawTas
             label = item.label
             if label.rank < task_rank:
                 builder.open_section(label.rank, label.label, _heading_title(label.rest))
-            elif label.rank == task_rank:
+            elif label.rank == task_rank and not builder.numbers_restart(label.label):
                 text, pairs = _split_inline(label.rest)
                 builder.open_task(label.label, text, pairs)
             else:

@@ -131,6 +131,14 @@ class Task(models.Model):
         return self.kind in (self.Kind.SECTION, self.Kind.SUBSECTION)
 
     @property
+    def label(self) -> str:
+        """The number as documents write it: 一、 for sections, (一) for subsections, 1. for tasks."""
+        if not self.number:
+            return ""
+        return {self.Kind.SECTION: f"{self.number}、", self.Kind.SUBSECTION: f"({self.number})"}.get(
+            self.kind, f"{self.number}.")
+
+    @property
     def ancestor_paths(self) -> list[str]:
         parts = self.path.split(".")
         return [".".join(parts[:i]) for i in range(1, len(parts))]

@@ -35,6 +35,7 @@ def test_liaison_sees_own_tasks_opens_one_and_switches_language(page, live_duban
 
 
 def test_supervisor_filters_the_list_without_reload(page, live_duban: str) -> None:  # noqa: ANN001
+    page.set_viewport_size({"width": 1280, "height": 900})  # a supervisor at a desk
     login(page, "supervisor")
     page.goto("/tasks/")
     assert "78 项任务" in page.locator("#result-count").inner_text()
@@ -42,6 +43,17 @@ def test_supervisor_filters_the_list_without_reload(page, live_duban: str) -> No
     page.wait_for_function("document.querySelector('#result-count').innerText.includes('44')")
     assert "status=ongoing" in page.url
     assert all(url.startswith(live_duban) for url in page.requests)
+
+
+def test_phone_filters_fold_away(page) -> None:  # noqa: ANN001
+    login(page, "zhujian")
+    page.goto("/tasks/")
+    assert not page.locator("#id_status").is_visible()
+    page.get_by_role("button", name="更多筛选").click()
+    page.locator("#id_status").wait_for(state="visible")
+    page.select_option("#id_status", "done")
+    page.wait_for_function("document.querySelector('#result-count').innerText.includes('2')")
+    assert page.locator("tr.task-row").count() == 2
 
 
 def test_wrong_password_gets_a_clear_message(page) -> None:  # noqa: ANN001

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,11 @@ def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
         main(["parse", "x.txt", "--date", "2020/12/16"])
     assert exit_info.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_parse_word_is_optional_and_module_entry_point(seed001_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(seed001_path), "--json"]) == 0  # as `duban parse` passes it on, without "parse"
+    assert len(json.loads(capsys.readouterr().out)["tasks"]) == 78
+    out = subprocess.run([sys.executable, "-m", "duban.ingest", "parse", str(seed001_path)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "任务:78 项" in out

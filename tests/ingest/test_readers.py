@@ -93,3 +93,13 @@ def test_markdown_table_of_tasks() -> None:
     ]
     assert [t.deadline.isoformat() for t in doc.tasks] == ["2021-12-31", "2021-06-30"]
     assert read_bytes(text.encode())[0].kind == "row"
+
+
+def test_full_width_punctuation_copy_of_seed_001_parses_identically(seed001_path: Path, tmp_path: Path) -> None:
+    text = seed001_path.read_text(encoding="utf-8")
+    wide = text.translate({ord(c): chr(ord(c) + 0xFEE0) for c in "():,;|"})  # （）：，；｜
+    wide = "\n".join(line.replace(".", "\uff0e", 1) if line[:1].isdigit() else line for line in wide.split("\n"))
+    assert "区政府办\uff08区外办\uff09" in wide and "责任单位\uff1a" in wide and "\n1\uff0e严格" in wide
+    wide_file = tmp_path / "seed001_wide.txt"
+    wide_file.write_text(wide, encoding="utf-8")
+    assert _comparable(parse_file(wide_file)) == _comparable(parse_file(seed001_path))

@@ -237,3 +237,23 @@ def test_report_sections_of_a_progress_report_stay_apart() -> None:
     assert first.coordination == "协调区财政局拨付资金。"
     assert first.text == "建成区体育中心。"
     assert second.lead_units == ["区民政局"] and second.progress is None
+
+
+def test_numbered_details_inside_progress_are_not_tasks() -> None:
+    text = "\n".join(
+        [
+            "一、城市建设",
+            "5.打通断头路3条。",
+            "责任单位:区住建局",
+            "落实情况:推进中。",
+            "1.金鹰路已完成主体建设;",
+            "2.利民路已全面通车。",
+            "6.新建公厕21座。",
+            "责任单位:区城管局",
+            "落实情况:已完成。",
+        ]
+    )
+    first, second = parse_text(text).tasks
+    assert (first.number, second.number) == ("5", "6")
+    assert first.progress == "1.金鹰路已完成主体建设;\n2.利民路已全面通车。"
+    assert second.status == "done"

@@ -37,3 +37,25 @@ def with_param(context, key: str, value) -> str:  # noqa: ANN001
     if key != "page":
         params.pop("page", None)
     return "?" + params.urlencode()
+
+
+@register.simple_tag
+def change_summary(entry) -> str:  # noqa: ANN001
+    """An update as 「field: before → after」 in the reader's language; other entries need no detail."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    if entry.action == "task.comment":
+        return (entry.after or {}).get("text", "")
+    if not entry.action.endswith(".update") or not entry.after:
+        return ""
+    model = apps.get_model(entry.object_type)
+    parts = []
+    for name, new in entry.after.items():
+        try:
+            label = model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        old = (entry.before or {}).get(name)
+        parts.append(f"{label}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}")
+    return ";".join(parts)
