@@ -5,14 +5,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from duban.tasks.models import Task, TaskUnit
 
+# Tasks without a deadline go last whichever way deadlines are sorted (PostgreSQL and SQLite differ by default).
 SORTS = {
     "number": ("path",),
-    "deadline": ("deadline", "path"),
-    "-deadline": ("-deadline", "path"),
+    "deadline": (F("deadline").asc(nulls_last=True), "path"),
+    "-deadline": (F("deadline").desc(nulls_last=True), "path"),
     "status": ("status", "path"),
     "updated": ("-updated_at", "path"),
 }

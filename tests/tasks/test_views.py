@@ -36,10 +36,12 @@ def test_list_htmx_returns_only_the_table(login) -> None:
     assert "<html" not in body and _rows(response) == 48
 
 
-def test_sorting_by_deadline_puts_dated_task_first(login) -> None:
-    body = login("supervisor").get("/tasks/", {"sort": "-deadline"}).content.decode()
+@pytest.mark.parametrize("sort", ["deadline", "-deadline"])
+def test_tasks_without_deadline_sort_last_either_way(login, sort: str) -> None:
+    body = login("supervisor").get("/tasks/", {"sort": sort}).content.decode()
     dated = Task.objects.actionable().get(deadline__isnull=False)
-    assert body.index(f'/tasks/{dated.pk}/"') < body.index('class="task-row"', body.index('class="task-row"') + 1)
+    first_row = body.index('class="task-row"')
+    assert body.index(f'/tasks/{dated.pk}/"') < body.index('class="task-row"', first_row + 1)
 
 
 def _add_tasks(n: int) -> None:
