@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "duban.people",
     "duban.tasks",
     "duban.reporting",
+    "duban.imports",
     "duban.api",
 ]
 
@@ -151,6 +152,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file, not memory
 DUBAN_PAGE_SIZE = 50
 DUBAN_API_MAX_PAGE_SIZE = 200
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", task_views.task_edit, name="task-edit"),
     path("tasks/<int:pk>/comment/", task_views.task_comment, name="task-comment"),
     path("units/", unit_views.unit_list, name="unit-list"),
+    path("imports/", include("duban.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -12,8 +12,16 @@ from duban.tasks.models import Task
 from duban.units.services import find_unit
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded and generated files of the test session go to a temporary directory, not var/."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+def django_db_setup(_media_root, django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     with django_db_blocker.unblock():
         load_demo()
         create_user(None, "zhujian_head", PASSWORD, role=Role.UNIT_HEAD, unit=find_unit("区住建局"),

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
     "source.create": _("imported a source document"),
+    "source.update": _("imported a revised source document"),
+    "task.units": _("changed the responsible units"),
+    "import.upload": _("uploaded a document for import"),
+    "import.edit": _("corrected the proposed tasks"),
+    "import.apply": _("confirmed an import"),
+    "import.discard": _("discarded an import"),
     "task.create": _("created the task"),
     "task.update": _("changed the task"),
     "task.comment": _("commented"),

@@ -65,4 +65,4 @@ def load_demo() -> SourceDocument:
     parsed = ingest.parse_bytes(data, SEED.name)
     return import_document(None, parsed.to_dict(), data=data, filename=SEED.name, text=data.decode("utf-8"),
                            title="青云谱区2020年《政府工作报告》重点任务落实情况",
-                           fields_for=_fields_for(User.objects.get(username="leader")))
+                           fields_for=_fields_for(User.objects.get(username="leader"))).source

@@ -1,7 +1,7 @@
 """Supervision rules (pure Python, no Django): working days, reporting cadence, schedule status, reminders.
 
-Each module takes plain values (dates, numbers, small dataclasses) and returns plain values, so the Django side
-(jobs, views, services) calls the same rules that the tests exercise as tables of cases:
+Each module takes plain values (dates, numbers, small dataclasses) and returns plain values, so the Django
+side (jobs, views, services) calls the same rules that the tests exercise as tables of cases:
 
 - `workdays`: the official Chinese calendar (holidays and 调休) with admin overrides;
 - `cadence`: reporting periods and their due dates;

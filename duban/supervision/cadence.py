@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from .workdays import OFFICIAL, WorkCalendar
 
-# Fortnights are counted from a fixed Monday so that every biweekly task of an office reports in the same weeks.
+# Fortnights count from a fixed Monday, so every biweekly task of an office reports in the same weeks.
 BIWEEKLY_EPOCH = dt.date(2001, 1, 1)  # a Monday
 WEEK = dt.timedelta(days=7)
 
@@ -35,11 +35,11 @@ class CadenceRule:
     """When reports are due.
 
     - due_next=True: the report is due *after* the period — weekly on `due_weekday` of the next week,
-      monthly on `due_day` of the next month (每月5日前报送上月进展), quarterly on `due_day` of the month after
-      the quarter (季后5日).
-    - due_next=False: due *within* the period's last week or month — weekly on `due_weekday` of the week itself
-      (每周五报送本周), monthly on `due_day` of the month (每月25日前报送当月), quarterly on `due_day` of the
-      quarter's last month (每季度末月25日前).
+      monthly on `due_day` of the next month (每月5日前报送上月进展), quarterly on `due_day` of the
+      month after the quarter (季后5日).
+    - due_next=False: due *within* the period's last week or month — weekly on `due_weekday` of the
+      week itself (每周五报送本周), monthly on `due_day` of the month (每月25日前报送当月), quarterly on
+      `due_day` of the quarter's last month (每季度末月25日前).
     - once: due on the task's end (its deadline); the other fields are ignored.
 
     `due_day` past the month's end means its last day; `due_weekday` is 0 = Monday … 6 = Sunday.
@@ -118,7 +118,9 @@ def calendar_period(rule: CadenceRule, d: dt.date) -> tuple[dt.date, dt.date, dt
             raise ValueError("a 'once' cadence has no calendar period")
 
 
-def periods(rule: CadenceRule, start: dt.date, end: dt.date, calendar: WorkCalendar = OFFICIAL) -> list[Period]:
+def periods(
+    rule: CadenceRule, start: dt.date, end: dt.date, calendar: WorkCalendar = OFFICIAL
+) -> list[Period]:
     """The reporting periods covering the task's life [start, end], first to last.
 
     Due dates move to the next working day. A due date that would fall before a clipped period's start (a

@@ -1,10 +1,10 @@
 """Working days on the official Chinese calendar (GUIDE §6: deadlines count working days).
 
-The `chinese_calendar` package knows the State Council's holidays and 调休 make-up workdays for the years it
-was released with (2004–2026 in 1.11). An office must not wait for a new release when the next year's notice is
-published, so a `WorkCalendar` carries admin overrides (extra holidays, extra workdays) that win over the
-library. For a year the library does not cover, the calendar falls back to "Monday to Friday, plus overrides"
-instead of failing: a reminder job must never crash on 1 January.
+The `chinese_calendar` package knows the State Council's holidays and 调休 make-up workdays for the years
+it was released with (2004–2026 in 1.11). An office must not wait for a new release when the next year's
+notice is published, so a `WorkCalendar` carries admin overrides (extra holidays, extra workdays) that win
+over the library. For a year the library does not cover, the calendar falls back to "Monday to Friday, plus
+overrides" instead of failing: a reminder job must never crash on 1 January.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ class WorkCalendar:
             raise ValueError(f"dates both holiday and workday: {days}")
 
     @classmethod
-    def with_overrides(cls, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = ()) -> WorkCalendar:
+    def with_overrides(
+        cls, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = ()
+    ) -> WorkCalendar:
         return cls(frozenset(holidays), frozenset(workdays))
 
     def is_workday(self, d: dt.date) -> bool:

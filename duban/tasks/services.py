@@ -44,6 +44,18 @@ def create_source_document(actor: Any, **fields: Any) -> SourceDocument:
 
 
 @transaction.atomic
+def revise_source_document(actor: Any, doc: SourceDocument, **fields: Any) -> SourceDocument:
+    """Replace a source's file and header with a newer version of the same document."""
+    before = audit.snapshot(doc, ("kind", "title", "issuer", "date", "sha256"))
+    for name, value in fields.items():
+        setattr(doc, name, value)
+    doc.save()
+    old, new = audit.changed(before, audit.snapshot(doc, ("kind", "title", "issuer", "date", "sha256")))
+    audit.record(actor, "source.update", doc, summary=doc.title, before=old, after=new)
+    return doc
+
+
+@transaction.atomic
 def create_task(
     actor: Any,
     *,
@@ -60,6 +72,14 @@ def create_task(
         "lead_units": [u.pk for u in lead_units], "support_units": [u.pk for u in support_units],
     })
     return task
+
+
+@transaction.atomic
+def set_task_units(actor: Any, task: Task, lead_units: Sequence[Unit], support_units: Sequence[Unit]) -> None:
+    before = {"lead_units": [u.pk for u in task.lead_units], "support_units": [u.pk for u in task.support_units]}
+    _set_units(task, lead_units, support_units)
+    audit.record(actor, "task.units", task, summary=str(task), before=before, after={
+        "lead_units": [u.pk for u in lead_units], "support_units": [u.pk for u in support_units]})
 
 
 def _set_units(task: Task, lead_units: Sequence[Unit], support_units: Sequence[Unit]) -> None:

@@ -40,8 +40,9 @@ def _database_url() -> str | None:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_duban(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh demo per test module, so one module's changes never leak into another's assertions."""
     data_dir = tmp_path_factory.mktemp("duban-data")
     env = {**os.environ, "DUBAN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "duban.settings"}
     env.pop("DATABASE_URL", None)

@@ -10,6 +10,9 @@ from typing import Callable
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from duban.imports.services import create_draft
 from duban.reporting.models import ProgressReport
 from duban.tasks.models import Task
 
@@ -54,6 +57,16 @@ MATRIX = [
          {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 302, "zhujian": 302,
           "zhujian_head": 302, "renshe": 404}, data={"text": "请加快进度"}),
     page("unit-list", lambda o: "/units/"),
+    page("import-start", lambda o: "/imports/", leader=403, zhujian=403, zhujian_head=403, renshe=403),
+    Case("import-start", "post", lambda o: "/imports/",
+         {"anonymous": 302, "admin": 400, "supervisor": 400, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}),
+    Case("import-preview", "get", lambda o: f"/imports/{o['draft'].pk}/",
+         {"anonymous": 302, "admin": 200, "supervisor": 200, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, secret=lambda o: "区文化新闻出版局"),
+    Case("import-preview", "post", lambda o: f"/imports/{o['draft'].pk}/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"action": "discard", "version": 1}),
     page("healthz", lambda o: "/healthz", anonymous=200),
     page("login", lambda o: "/login/", anonymous=200, **{r: 302 for r in ALL}),
     Case("logout", "post", lambda o: "/logout/", {r: 302 for r in ROLES}),
@@ -88,8 +101,12 @@ def test_matrix_covers_every_url() -> None:
 
 
 @pytest.fixture
-def objects(zhujian_task: Task, renshe_only_task: Task) -> dict:
+def objects(zhujian_task: Task, renshe_only_task: Task, user) -> dict:  # noqa: ANN001
+    from tests.imports.conftest import PLAN
+
+    upload = SimpleUploadedFile("plan.txt", PLAN.encode())
     return {
+        "draft": create_draft(user("supervisor"), upload),
         "own": zhujian_task,
         "other": renshe_only_task,
         "own_report": ProgressReport.objects.filter(task=zhujian_task, unit__aliases__name="区住建局").first(),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..blocks import Block
 from ..errors import IngestError
+from .safety import check_archive
 from .txt import decode_bytes, text_to_blocks
 
 _HTML = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b",
@@ -23,9 +24,11 @@ def sniff(data: bytes, filename: str | None = None) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+            archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, ValueError) as exc:
             raise IngestError("压缩文件已损坏,无法读取") from exc
+        check_archive(archive)
+        names = set(archive.namelist())
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:

@@ -3,3 +3,15 @@ document.addEventListener("change", (event) => {
   const el = event.target;
   if (el.matches("[data-autosubmit]")) el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
 });
+
+// Forms marked data-busy show that work is under way and cannot be sent twice.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("[data-busy]")) return;
+  const button = form.querySelector("button[type=submit]");
+  if (!button) return;
+  button.disabled = true;
+  button.querySelector(".spinner-border")?.classList.remove("d-none");
+  button.querySelector(".label")?.classList.add("d-none");
+  button.querySelector(".busy")?.classList.remove("d-none");
+});
