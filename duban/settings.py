@@ -55,12 +55,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "duban.core",
     "duban.units",
     "duban.people",
     "duban.tasks",
     "duban.reporting",
     "duban.imports",
+    "duban.notify",
+    "duban.letters",
     "duban.api",
 ]
 
@@ -91,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "duban.notify.context.unread",
             ],
         },
     },
@@ -152,6 +157,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Background work (django-tasks with its database backend: no extra server). `duban worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Outgoing mail for notifications; configure SMTP with DUBAN_EMAIL_* (console output when no host is set).
+EMAIL_HOST = os.environ.get("DUBAN_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DUBAN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DUBAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DUBAN_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file, not memory
 DUBAN_PAGE_SIZE = 50
 DUBAN_API_MAX_PAGE_SIZE = 200

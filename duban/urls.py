@@ -6,7 +6,10 @@ from django.urls import include, path
 
 from duban.api.urls import api
 from duban.core import views as core_views
+from duban.letters import views as letter_views
+from duban.reporting import views as report_views
 from duban.tasks import views as task_views
+from duban.tasks import workflow_views
 from duban.units import views as unit_views
 
 urlpatterns = [
@@ -14,12 +17,29 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("todo/", core_views.todo, name="todo"),
+    path("review/", report_views.review_queue, name="review-queue"),
     path("tasks/", task_views.task_list, name="task-list"),
+    path("tasks/dispatch/", workflow_views.dispatch, name="task-dispatch"),
+    path("tasks/<int:pk>/report/", report_views.report_form, name="report-form"),
+    path("tasks/<int:pk>/acknowledge/", workflow_views.acknowledge, name="task-acknowledge"),
+    path("tasks/<int:pk>/request/", workflow_views.make_request, name="task-request"),
+    path("tasks/<int:pk>/reopen/", workflow_views.reopen, name="task-reopen"),
+    path("tasks/<int:pk>/suspend/", workflow_views.suspend, name="task-suspend"),
+    path("requests/<int:pk>/decide/", workflow_views.decide, name="request-decide"),
+    path("reports/<int:pk>/", report_views.report_history, name="report-history"),
+    path("reports/<int:pk>/review/", report_views.review, name="report-review"),
+    path("reports/<int:pk>/approve/", report_views.approve, name="report-approve"),
+    path("reports/attachments/<int:pk>/", report_views.attachment, name="report-attachment"),
+    path("letters/", letter_views.letter_list, name="letter-list"),
+    path("letters/<int:pk>/", letter_views.letter_detail, name="letter-detail"),
+    path("letters/<int:pk>/acknowledge/", letter_views.letter_acknowledge, name="letter-acknowledge"),
     path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
     path("tasks/<int:pk>/edit/", task_views.task_edit, name="task-edit"),
     path("tasks/<int:pk>/comment/", task_views.task_comment, name="task-comment"),
     path("units/", unit_views.unit_list, name="unit-list"),
     path("imports/", include("duban.imports.urls")),
+    path("inbox/", include("duban.notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -2,7 +2,12 @@
 transaction that is rolled back, so tests may change it freely."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import Iterator
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.test import Client
 
 from duban.demo.load import PASSWORD, load_demo
@@ -10,6 +15,25 @@ from duban.people.models import Role, User
 from duban.people.services import create_user
 from duban.tasks.models import Task
 from duban.units.services import find_unit
+
+
+# The whole session runs on a fixed working day (the clock ticks on from there), so the living demo, the
+# schedule and the escalation ladder give the same results whenever the suite runs.
+TODAY = dt.datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clock() -> Iterator[None]:
+    with time_machine.travel(TODAY, tick=True):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords() -> None:
+    """Hashing with the production hasher costs most of a second per account; tests need no such strength."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,7 +45,7 @@ def _media_root(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(_media_root, django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+def django_db_setup(_clock, _fast_passwords, _media_root, django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     with django_db_blocker.unblock():
         load_demo()
         create_user(None, "zhujian_head", PASSWORD, role=Role.UNIT_HEAD, unit=find_unit("区住建局"),

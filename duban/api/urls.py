@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 from duban.api.auth import AUTH
 from duban.api.schemas import Page, ReportOut, TaskOut, UnitOut
 from duban.core import permissions
+from duban.notify.api import router as notify_router
 from duban.reporting.models import ProgressReport
 from duban.tasks.filters import TaskFilter
 from duban.tasks.models import Task
@@ -57,6 +58,9 @@ def _task(task: Task, sections: dict[str, Task]) -> dict:
 def _report(report: ProgressReport) -> dict:
     return {**{f: getattr(report, f) for f in ReportOut.model_fields if f != "unit"},
             "unit": _unit_ref(report.unit)}
+
+
+api.add_router("/notifications", notify_router)
 
 
 @api.get("/units", response=Page[UnitOut], tags=["units"])

@@ -10,6 +10,24 @@ ACTION_LABELS = {
     "source.create": _("imported a source document"),
     "source.update": _("imported a revised source document"),
     "task.units": _("changed the responsible units"),
+    "task.dispatch": _("dispatched the task"),
+    "task.acknowledge": _("acknowledged the task"),
+    "task.status": _("status changed"),
+    "task.close": _("closed the task (销号)"),
+    "task.reopen": _("reopened the task"),
+    "task.suspend": _("suspended the task"),
+    "task.resume": _("resumed the task"),
+    "request.reassign": _("asked to reassign"),
+    "request.extension": _("asked for an extension"),
+    "request.completion": _("reported completion"),
+    "request.approved": _("approved a request"),
+    "request.rejected": _("rejected a request"),
+    "report.submit": _("submitted a progress report"),
+    "report.approve": _("approved a progress report"),
+    "report.accept": _("accepted a progress report"),
+    "report.return": _("returned a progress report"),
+    "letter.issue": _("issued a letter"),
+    "letter.acknowledge": _("acknowledged a letter"),
     "import.upload": _("uploaded a document for import"),
     "import.edit": _("corrected the proposed tasks"),
     "import.apply": _("confirmed an import"),
@@ -71,3 +89,38 @@ class ActivityLog(models.Model):
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         raise PermissionError("The activity log is append-only.")
+
+
+class WorkdayOverride(models.Model):
+    """An admin's correction of the official calendar, e.g. next year's holidays before the library knows them."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job for one time slot. The unique (job, slot) row is the claim: whoever inserts
+    it runs the job; a claim left unfinished for too long (a worker killed mid-run) may be taken over."""
+
+    job = models.CharField(max_length=50)
+    slot = models.CharField(max_length=30)
+    claimed_by = models.CharField(max_length=100)
+    claimed_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_job_slot")]
+        ordering = ["-claimed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.job}@{self.slot}"

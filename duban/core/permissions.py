@@ -74,3 +74,32 @@ def editable_task_fields(user: User, task: Task) -> tuple[str, ...]:
 def can_comment(user: User, task: Task) -> bool:
     """Anyone who can see a task may comment; a leader's comment counts as an instruction."""
     return reads_all(user) or bool(editable_task_fields(user, task))
+
+
+def visible_letters(user: User, qs: QuerySet | None = None) -> QuerySet:
+    """Letters: the office and leaders see all; a unit sees those sent to it."""
+    from duban.letters.models import Letter
+
+    qs = Letter.objects.all() if qs is None else qs
+    if not user.is_authenticated:
+        return qs.none()
+    if reads_all(user):
+        return qs
+    if user.is_unit_staff and user.unit_id:
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+def unit_part(user: User, task: Task) -> str | None:
+    """'lead' or 'support' when the user works for a unit on the task (task_units prefetched), else None."""
+    if not (user.is_authenticated and user.is_unit_staff and user.unit_id):
+        return None
+    for tu in task.task_units.all():
+        if tu.unit_id == user.unit_id:
+            return tu.role
+    return None
+
+
+def can_answer_letter(user: User, letter) -> bool:  # noqa: ANN001
+    return (user.is_unit_staff and user.unit_id == letter.unit_id) or (
+        user.role == Role.LEADER and letter.addressees.filter(pk=user.pk).exists())

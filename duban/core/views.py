@@ -6,12 +6,13 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from duban.core import permissions
 from duban.core.models import ActivityLog
 from duban.people.models import Role
+from duban.reporting.todo import unit_todo
 from duban.tasks.models import Task
 
 OPEN = ~Q(status__in=(Task.Status.DONE, Task.Status.SUSPENDED))
@@ -46,8 +47,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "mine": scope.with_units().order_by("path")[:20] if user.is_unit_staff else None,
         "activity": ActivityLog.objects.select_related("actor")[:10] if permissions.is_manager(user) else None,
         "today": today,
+        "todo": unit_todo(user, today) if user.is_unit_staff else None,
     }
     return render(request, "core/home.html", context)
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """A liaison's 待办, one tap from home; the office's equivalent is the review queue."""
+    if permissions.is_manager(request.user):
+        return redirect("review-queue")
+    return render(request, "core/todo.html", {"todo": unit_todo(request.user), "today": timezone.localdate()})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -29,9 +29,11 @@ def parse_blocks(blocks: list[Block], *, date: dt.date | None = None, filename: 
     """Blocks → document. An explicit `date` overrides the document's own date (and anchors deadlines)."""
     header = parse_header(blocks, filename)
     doc_date = date or header.date
-    fallback = kind_from_title(header.title) in ("work_report", "decomposition")
+    by_title = kind_from_title(header.title)
+    fallback = by_title in ("work_report", "decomposition")
     ref = doc_date or _title_year(header.title)
-    tasks = [interpret(raw, ref) for raw in build_outline(blocks, fallback=fallback)]
+    outline = build_outline(blocks, fallback=fallback, minutes=by_title == "meeting_decision")
+    tasks = [interpret(raw, ref) for raw in outline]
     return ParsedDocument(
         title=header.title,
         issuer=header.issuer,

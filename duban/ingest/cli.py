@@ -16,6 +16,7 @@ _KIND_NAMES = {
     "work_report": "政府工作报告",
     "decomposition": "任务分解方案",
     "implementation_report": "落实情况报告",
+    "meeting_decision": "会议纪要",
     "bulletin": "简报",
     "other": "其他",
 }

@@ -1,9 +1,13 @@
 """Quantitative targets in task text: `新增停车泊位1934个` → 新增停车泊位 = 1934 个.
 
-Precision over recall: a quantity counts only when it ends its clause (`…1934个,` but not `5条道路彩化工程`),
-carries a unit of measure, and is not an ordinal, a range or a year. Magnitudes (万/亿) are folded into the
-target (`2.2亿元` → 220000000 元); the written clause is kept in `text`. Chinese numerals (`三万人`) go
-through cn2an, imported only when one is met because its import alone takes ~0.2 s.
+Precision over recall: a quantity counts when it ends its clause (`…1934个,`), carries a unit of measure,
+and is not an ordinal, a range or a year. Magnitudes (万/亿) are folded into the target (`2.2亿元` →
+220000000 元); the written clause is kept in `text`. Chinese numerals (`三万人`) go through cn2an, imported
+only when one is met because its import alone takes ~0.2 s.
+
+A count written before its object (`实施5条道路彩化工程`, `完成城区12处易涝点整治`) is read too, more strictly:
+Arabic digits only (Chinese ones there are mostly slogans: 两个维护, 三项制度), a counting word (个, 条, 处 …),
+and an object of a few characters that names it. Cadences (`每半年通报一次`) and phases (`三期`) are not targets.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ _UNITS = sorted(
         "个百分点", "平方公里", "平方米", "立方米", "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "人次", "床位",
         "标准箱", "吨", "亩", "米", "㎡", "km", "元", "美元", "人", "名", "户", "家", "个", "座", "条", "所", "处",
         "项", "件", "台", "辆", "套", "间", "栋", "幢", "场", "次", "期", "株", "棵", "张", "篇", "起", "宗", "块",
-        "只", "床", "班", "支", "份", "例", "%", "‰", "倍", "小时", "分钟", "天", "GB", "微克/立方米", "微克",
+        "只", "床", "班", "支", "份", "例", "部", "%", "‰", "倍", "小时", "分钟", "天", "GB", "微克/立方米", "微克",
     ),
     key=len,
     reverse=True,
@@ -40,6 +44,15 @@ _QUANTITY = re.compile(
     r"(?P<suffix>及以上|以上|及以下|以下|以内|左右)?$"
 )
 _CLAUSE_SPLIT = re.compile(r"[,;。:!?]")
+_COUNTERS = ("个", "条", "座", "所", "家", "处", "户", "项", "栋", "幢", "台", "辆", "套", "间", "名", "场", "支",
+             "批", "片", "部", "张", "宗", "块", "只", "人")
+# `12处易涝点整治`: digits, a counting word, then the object up to the end of the clause or a 、
+_COUNTED = re.compile(
+    r"(?<![\d.\-~～至第每])(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?P<unit>" + "|".join(_COUNTERS) + r")"
+    r"(?P<object>[\u4e00-\u9fff“][^、,;。]{1,19})$"
+)
+_OBJECT_BAD_START = re.compile(r"^(?:以上|以下|以内|左右|内|次|以|的|之|多|余|及|工作日|小时|月|年|天|批次|次)")
+_CADENCE = re.compile(r"每(?:年|半年|季度?|月|旬|周|天|日)")
 _NAME_STRIP = " “”\"'《》()、"
 # `力争到2025年学前教育普惠率` → `学前教育普惠率`: a leading time phrase is the deadline, not the name.
 _NAME_LEAD = re.compile(
@@ -85,6 +98,8 @@ def parse_indicator(clause: str) -> Indicator | None:
     # `…投资计划的50%` is a share of something else, not a target of its own
     if len(name) < 2 or name[-1] in "第年月日的" or not _plain_name(clause[: m.start()]):
         return None
+    if _CADENCE.search(name) or (m.group("unit") == "期" and not raw[0].isdigit()):
+        return None  # `每半年通报一次` is a cadence, `污水处理厂三期` a phase
     prefix = m.group("prefix") or ""
     suffix = m.group("suffix") or ""
     if prefix in _GE_PREFIX or suffix in ("以上", "及以上") or m.group("approx") or m.group("approx2"):
@@ -96,11 +111,36 @@ def parse_indicator(clause: str) -> Indicator | None:
     return Indicator(name=name, target=_as_number(number), unit=m.group("unit"), op=op, text=clause.strip())
 
 
+def parse_counted(clause: str) -> list[Indicator]:
+    """Counts written before their object (`实施井冈山大道等5条道路彩化工程`), one per 、-separated part."""
+    found = []
+    for part in clause.split("、"):
+        part = part.strip()
+        m = _COUNTED.search(_strip_tail(part))
+        if m is None or "“" in part[: m.start()] and "”" not in part[: m.start()]:
+            continue
+        obj = m.group("object").strip(_NAME_STRIP.replace("“", "").replace("”", ""))
+        if _OBJECT_BAD_START.match(obj) or _CADENCE.search(part) or obj.count("“") != obj.count("”"):
+            continue
+        number = Decimal(m.group("num")) * (_MAGNITUDE[m.group("mag")] if m.group("mag") else 1)
+        if number <= 0:
+            continue
+        found.append(Indicator(name=obj, target=_as_number(number), unit=m.group("unit"), op="=", text=part))
+    return found
+
+
+def _strip_tail(part: str) -> str:
+    """`…建设工作` / `…竣工交付` keep their words; only a trailing 等 or quote mark goes."""
+    return part.rstrip("等”\"'") if part.endswith("等") else part
+
+
 def find_indicators(text: str) -> list[Indicator]:
-    """Every clause of text that ends with a quantity."""
+    """Every clause of text that ends with a quantity, and counts written before their object."""
     found = []
     for clause in _CLAUSE_SPLIT.split(text):
         indicator = parse_indicator(clause)
         if indicator is not None:
             found.append(indicator)
+        else:
+            found.extend(parse_counted(clause))
     return found

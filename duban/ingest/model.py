@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["work_report", "decomposition", "implementation_report", "bulletin", "other"]
+Kind = Literal["work_report", "decomposition", "implementation_report", "meeting_decision", "bulletin", "other"]
 Op = Literal[">=", "=", "<="]
 
 

@@ -6,8 +6,8 @@ followed by fields best match the number of field groups. Shallower labels are s
 `1)`) are lists inside a task. A `——不断增强城市功能` line is a sub-heading. Unlabelled paragraphs continue the current task
 (its 落实情况 when that is open), except cover notices (各责任单位要高度重视…) and the 落款.
 
-A document without any fields (a 政府工作报告) yields tasks only when the caller asks for the fallback: then
-every paragraph of a leaf section outside the review part (回顾, 成绩) is proposed as a task, for review.
+A document without any fields (a 政府工作报告, meeting minutes) yields tasks only when the caller asks:
+prose.py proposes a work report's commitments, minutes.py the 议定事项 that assign a unit.
 """
 
 from __future__ import annotations
@@ -273,8 +273,9 @@ class _Builder:
         self.close()
 
 
-def build_outline(blocks: list[Block], *, fallback: bool = False) -> list[RawTask]:
-    """Raw tasks of a document in order. fallback=True proposes paragraph tasks for field-less prose."""
+def build_outline(blocks: list[Block], *, fallback: bool = False, minutes: bool = False) -> list[RawTask]:
+    """Raw tasks of a document in order. Without any fields, fallback=True proposes the commitments of
+    prose (a work report) and minutes=True the 议定事项 of meeting minutes."""
     items = _classify(blocks)
     task_rank = choose_task_rank(items)
     builder = _Builder()
@@ -307,8 +308,14 @@ def build_outline(blocks: list[Block], *, fallback: bool = False) -> list[RawTas
     builder.close()
     if task_rank is not None:
         return _drop_fieldless_sections(builder.tasks)
+    if not builder.tasks and minutes:
+        from .minutes import minutes_tasks  # minutes and prose import this module's building blocks
+
+        return minutes_tasks(items)
     if not builder.tasks and fallback:
-        return _paragraph_tasks(items)
+        from .prose import prose_tasks
+
+        return prose_tasks(items)
     return builder.tasks
 
 
@@ -316,44 +323,3 @@ def _drop_fieldless_sections(tasks: list[RawTask]) -> list[RawTask]:
     """A section where no task has fields (工作要求, 保障措施) holds requirements, not tasks."""
     with_fields = {tuple(t.path[:-1]) for t in tasks if t.fields}
     return [t for t in tasks if tuple(t.path[:-1]) in with_fields]
-
-
-def _paragraph_tasks(items: list[_Item]) -> list[RawTask]:
-    """Fallback for prose plans: each paragraph of a leaf section outside the review part is a task."""
-    builder = _Builder()
-    has_children: set[int] = set()
-    candidates: list[tuple[int, RawTask]] = []
-    for item in items:
-        if item.kind == "stop":
-            break
-        if item.kind == "label" and item.label is not None:
-            label = item.label
-            if _RUN_IN.match(label.rest) is None:  # a heading; a run-in `1.标题。正文…` is a paragraph
-                builder.open_section(label.rank, label.label, label.rest.rstrip("。"))
-                if len(builder.stack) >= 2:
-                    has_children.add(builder.stack[-2].serial)
-                continue
-            text, number = label.rest, label.label
-        elif item.kind == "dash":
-            builder.dash = _DASH_HEADING.match(item.block.text).group(1).strip()  # type: ignore[union-attr]
-            continue
-        elif item.kind == "para":
-            text, number = item.block.text, ""
-        else:
-            continue
-        if not builder.stack or _is_boundary(text) or text.endswith(":") or len(text) < 15:
-            continue
-        if any(_REVIEW_SECTION.search(h.title) for h in builder.stack):
-            continue
-        task = RawTask(number, builder.sections(), builder.heading(), [text], inferred=True)
-        candidates.append((builder.stack[-1].serial, task))
-    tasks = []
-    counters: Counter[int] = Counter()
-    for section_id, task in candidates:
-        if section_id in has_children:
-            continue
-        counters[section_id] += 1
-        if not task.label:
-            task.label = str(counters[section_id])
-        tasks.append(task)
-    return tasks

@@ -16,7 +16,7 @@ AUDITED = ("username", "display_name", "role", "unit", "title", "areas", "is_sta
 def create_user(
     actor: Any,
     username: str,
-    password: str,
+    password: str | None,
     *,
     role: str,
     unit: Unit | None = None,

@@ -3,17 +3,42 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class ReportingPeriod(models.Model):
+    """One reporting period of a task (e.g. March 2026), created from the task's cadence."""
+
+    task = models.ForeignKey("tasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="periods")
+    key = models.CharField(_("period"), max_length=20)
+    start = models.DateField(_("period start"))
+    end = models.DateField(_("period end"))
+    due = models.DateField(_("due"), db_index=True)
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["task", "start"]
+        constraints = [models.UniqueConstraint(fields=["task", "key"], name="one_period_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.start:%Y-%m-%d}–{self.end:%Y-%m-%d})"
 
 
 class ProgressReport(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        PENDING_APPROVAL = "pending_approval", _("Awaiting unit head")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
 
     task = models.ForeignKey("tasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="reports",
+    )
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -29,6 +54,16 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    returned_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
+    review_note = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -43,3 +78,33 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.unit} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+class ReportRevision(models.Model):
+    """Each submission and each review of a report, so a returned and resubmitted report keeps its history."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="revisions")
+    state = models.CharField(_("state"), max_length=20, choices=ProgressReport.State.choices)
+    content = models.JSONField(_("content"))
+    note = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report revision")
+        verbose_name_plural = _("report revisions")
+        ordering = ["report", "at", "id"]
+
+
+class ReportAttachment(models.Model):
+    """Optional evidence (never required: GUIDE §7)."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="evidence/%Y/")
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")

@@ -75,6 +75,19 @@ class Task(models.Model):
         QUARTERLY = "quarterly", _("Quarterly")
         ONCE = "once", _("Once")
 
+    class Dispatch(models.TextChoices):
+        DRAFT = "draft", _("Not dispatched")
+        DISPATCHED = "dispatched", _("Dispatched, awaiting acknowledgement")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        REASSIGN = "reassign", _("Reassignment requested")
+
+    class Light(models.TextChoices):
+        GREEN = "green", _("Green")
+        YELLOW = "yellow", _("Yellow")
+        RED = "red", _("Red")
+        BLUE = "blue", _("Blue")
+        GREY = "grey", _("Grey")
+
     class Priority(models.IntegerChoices):
         NORMAL = 0, _("Normal")
         HIGH = 1, _("High")
@@ -97,6 +110,11 @@ class Task(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     deadline_text = models.CharField(_("deadline as written"), max_length=100, blank=True)
     cadence = models.CharField(_("reporting cadence"), max_length=20, choices=Cadence.choices, blank=True)
+    report_due_day = models.PositiveSmallIntegerField(
+        _("report due day"), null=True, blank=True,
+        help_text=_("Day of the month after the period by which the report is due (e.g. 5); empty: inherited."),
+    )
+    start_date = models.DateField(_("planned start"), null=True, blank=True)
     priority = models.SmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
     area = models.CharField(_("area of work"), max_length=100, blank=True, db_index=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
@@ -111,6 +129,19 @@ class Task(models.Model):
         related_name="tasks",
     )
     source_location = models.CharField(_("location in source"), max_length=100, blank=True)
+    dispatch_state = models.CharField(
+        _("dispatch"), max_length=20, choices=Dispatch.choices, default=Dispatch.DRAFT, db_index=True
+    )
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    ack_due = models.DateField(_("acknowledge by"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed (销号)"), null=True, blank=True)
+    light = models.CharField(_("light"), max_length=10, choices=Light.choices, default=Light.GREY)
+    status_reason = models.CharField(_("status reason"), max_length=200, blank=True)
+    schedule_share = models.FloatField(_("schedule progress"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -164,6 +195,45 @@ class Task(models.Model):
         if self.status == self.Status.DONE and self.ongoing:
             return str(_("Done and ongoing"))
         return self.get_status_display()
+
+
+class TaskRequest(models.Model):
+    """A unit's request the supervision office decides: reassignment, extension (延期) or completion (办结)."""
+
+    class Kind(models.TextChoices):
+        REASSIGN = "reassign", _("Reassignment")
+        EXTENSION = "extension", _("Extension")
+        COMPLETION = "completion", _("Completion")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/", blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["task", "kind"], condition=models.Q(state="pending"), name="one_pending_request_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.task}"
 
 
 class TaskUnit(models.Model):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from duban.core import permissions
 from duban.core.models import ActivityLog
 from duban.core.pagination import page_of
+from duban.letters.models import Letter
 from duban.reporting.models import ProgressReport
 from duban.tasks import services
 from duban.tasks.filters import TaskFilter
@@ -58,12 +59,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     children = permissions.visible_tasks(request.user, task.descendants()).with_units()
     activity = ActivityLog.objects.filter(object_type="tasks.task", object_id=str(task.pk)).select_related("actor")
+    letters = permissions.visible_letters(request.user, Letter.objects.filter(task=task))
     return render(request, "tasks/task_detail.html", {
         "task": task,
         "ancestors": task.ancestors(),
         "children": children,
         "reports": reports,
         "activity": activity[:50],
+        "letters": letters,
+        "requests": task.requests.select_related("unit", "requested_by"),
+        "part": permissions.unit_part(request.user, task),
+        "is_manager": permissions.is_manager(request.user),
         "can_edit": bool(permissions.editable_task_fields(request.user, task)),
         "can_comment": permissions.can_comment(request.user, task),
         "comment_form": CommentForm(),

@@ -24,6 +24,10 @@ class Unit(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     active = models.BooleanField(_("active"), default=True)
+    requires_head_approval = models.BooleanField(
+        _("reports need the unit head's approval"), default=False,
+        help_text=_("Progress reports go to the unit head before they reach the supervision office."),
+    )
 
     class Meta:
         verbose_name = _("unit")

@@ -4,6 +4,8 @@ A refused request answers 302 (to log in), 401, 403 or 404 and never contains th
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 from typing import Callable
 
@@ -13,8 +15,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duban.imports.services import create_draft
-from duban.reporting.models import ProgressReport
+from duban.letters.models import Letter
+from duban.reporting.models import ProgressReport, ReportAttachment
+from duban.tasks.models import TaskRequest
 from duban.tasks.models import Task
+from tests.notify.factories import SECRET_TITLE, inbox_item
 
 ROLES = ("anonymous", "admin", "supervisor", "leader", "zhujian", "zhujian_head", "renshe")
 ALL = {r: 200 for r in ROLES if r != "anonymous"}
@@ -26,7 +31,7 @@ class Case:
     method: str
     url: Callable[[dict], str]
     expect: dict[str, int]
-    data: dict | None = None
+    data: dict | Callable[[dict], dict] | None = None
     secret: Callable[[dict], str] | None = None  # text that must not appear in a refused response
 
 
@@ -52,11 +57,49 @@ MATRIX = [
     Case("task-edit", "post", lambda o: f"/tasks/{o['other'].pk}/edit/",
          {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 404, "zhujian_head": 404,
           "renshe": 302},
-         data={"owner": "张三", "version": 1, "status": "on_schedule", "priority": 0, "text": "改后的任务"}),
+         data=lambda o: {"owner": "张三", "version": o["other"].version, "status": "on_schedule", "priority": 0,
+                         "text": "改后的任务"}),
     Case("task-comment", "post", lambda o: f"/tasks/{o['own'].pk}/comment/",
          {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 302, "zhujian": 302,
           "zhujian_head": 302, "renshe": 404}, data={"text": "请加快进度"}),
     page("unit-list", lambda o: "/units/"),
+    page("todo", lambda o: "/todo/", admin=302, supervisor=302),
+    page("review-queue", lambda o: "/review/", leader=403, zhujian=403, zhujian_head=403, renshe=403),
+    page("letter-list", lambda o: "/letters/"),
+    Case("letter-detail", "get", lambda o: f"/letters/{o['letter'].pk}/", {"anonymous": 302, **ALL, **REFUSED_OWN},
+         secret=lambda o: o["letter"].title),
+    Case("letter-acknowledge", "post", lambda o: f"/letters/{o['letter'].pk}/acknowledge/",
+         {"anonymous": 302, "admin": 403, "supervisor": 403, "leader": 403, "zhujian": 302, "zhujian_head": 302,
+          "renshe": 404}, data={"response": "已收到"}),
+    Case("report-form", "get", lambda o: f"/tasks/{o['own'].pk}/report/",
+         {"anonymous": 302, "admin": 403, "supervisor": 403, "leader": 403, "zhujian": 200, "zhujian_head": 200,
+          "renshe": 404}),
+    Case("report-history", "get", lambda o: f"/reports/{o['own_report'].pk}/", {"anonymous": 302, **ALL, **REFUSED_OWN},
+         secret=lambda o: o["own_report"].progress[:20]),
+    Case("report-review", "post", lambda o: f"/reports/{o['own_report'].pk}/review/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"decision": "return", "note": "请补充数据"}),
+    Case("report-approve", "post", lambda o: f"/reports/{o['own_report'].pk}/approve/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 302, "zhujian": 302, "zhujian_head": 302,
+          "renshe": 404}),
+    Case("report-attachment", "get", lambda o: f"/reports/attachments/{o['attachment'].pk}/",
+         {"anonymous": 302, **ALL, **REFUSED_OWN}),
+    Case("task-dispatch", "post", lambda o: "/tasks/dispatch/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"task": "0"}),
+    Case("task-acknowledge", "post", lambda o: f"/tasks/{o['own'].pk}/acknowledge/",
+         {"anonymous": 302, **{r: 302 for r in ALL}, **REFUSED_OWN}),
+    Case("task-request", "post", lambda o: f"/tasks/{o['own'].pk}/request/",
+         {"anonymous": 302, **{r: 302 for r in ALL}, **REFUSED_OWN}, data={"kind": "extension", "reason": "x"}),
+    Case("task-reopen", "post", lambda o: f"/tasks/{o['own'].pk}/reopen/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"reason": "x"}),
+    Case("task-suspend", "post", lambda o: f"/tasks/{o['own'].pk}/suspend/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"suspend": "0", "reason": "x"}),
+    Case("request-decide", "post", lambda o: f"/requests/{o['request'].pk}/decide/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"decision": "reject"}),
     page("import-start", lambda o: "/imports/", leader=403, zhujian=403, zhujian_head=403, renshe=403),
     Case("import-start", "post", lambda o: "/imports/",
          {"anonymous": 302, "admin": 400, "supervisor": 400, "leader": 403, "zhujian": 403, "zhujian_head": 403,
@@ -79,6 +122,17 @@ MATRIX = [
     api("api:get_report", lambda o: f"/api/v1/reports/{o['other_report'].pk}", zhujian=404, zhujian_head=404),
     Case("api:api-root", "get", lambda o: "/api/v1/", {r: 404 for r in ROLES}),
     Case("api:openapi-json", "get", lambda o: "/api/v1/openapi.json", {r: 200 for r in ROLES}),
+    # Notifications: everyone has their own inbox; another user's notification id answers 404.
+    page("notify-inbox", lambda o: "/inbox/"),
+    Case("notify-read", "post", lambda o: f"/inbox/{inbox_item('zhujian').pk}/read/",
+         {"anonymous": 302, **{r: 404 for r in ALL}, "zhujian": 302}, data={"open": "1"},
+         secret=lambda o: SECRET_TITLE),
+    Case("notify-read-all", "post", lambda o: "/inbox/read-all/", {r: 302 for r in ROLES}),
+    page("notify-settings", lambda o: "/inbox/settings/"),
+    Case("notify-settings", "post", lambda o: "/inbox/settings/", {r: 302 for r in ROLES}, data={"email": "on"}),
+    api("api:list_notifications", lambda o: "/api/v1/notifications?unread=1"),
+    Case("api:read_notification", "post", lambda o: f"/api/v1/notifications/{inbox_item('zhujian').pk}/read",
+         {"anonymous": 401, **{r: 404 for r in ALL}, "zhujian": 200}, secret=lambda o: SECRET_TITLE),
 ]
 # Django's own pages, whose permissions Django enforces and tests.
 NOT_OURS = {"set_language", "javascript-catalog", "json-catalog"}
@@ -105,11 +159,22 @@ def objects(zhujian_task: Task, renshe_only_task: Task, user) -> dict:  # noqa: 
     from tests.imports.conftest import PLAN
 
     upload = SimpleUploadedFile("plan.txt", PLAN.encode())
+    own_report = ProgressReport.objects.filter(task=zhujian_task, unit__aliases__name="区住建局").first()
+    zhujian = user("zhujian")
+    letter = Letter.objects.create(
+        task=zhujian_task, unit=zhujian.unit, event_key="test", kind="escalate", level="red", prefix="督办",
+        year=2026, seq=999, number="督办〔2026〕999号", addressee_role="liaison", title="督办单:测试任务已逾期",
+        body="请限期办结。", reason="逾期", issued_on=dt.date(2026, 11, 2))
     return {
+        "letter": letter,
+        "attachment": ReportAttachment.objects.create(report=own_report, file=SimpleUploadedFile("a.txt", b"x"),
+                                                      name="a.txt", size=1),
+        "request": TaskRequest.objects.create(task=zhujian_task, kind="extension", unit=zhujian.unit,
+                                              requested_by=zhujian, reason="疫情影响"),
         "draft": create_draft(user("supervisor"), upload),
         "own": zhujian_task,
         "other": renshe_only_task,
-        "own_report": ProgressReport.objects.filter(task=zhujian_task, unit__aliases__name="区住建局").first(),
+        "own_report": own_report,
         "other_report": ProgressReport.objects.filter(task=renshe_only_task).first(),
     }
 
@@ -120,7 +185,8 @@ def test_role_matrix(case: Case, role: str, objects: dict, client, login) -> Non
     if case.url_name.startswith("api:get_report"):
         assert objects["own_report"] and objects["other_report"]
     c = client if role == "anonymous" else login(role)
-    response = getattr(c, case.method)(case.url(objects), data=case.data or {})
+    data = case.data(objects) if callable(case.data) else case.data
+    response = getattr(c, case.method)(case.url(objects), data=data or {})
     assert response.status_code == case.expect[role], (role, case.url(objects))
     secret = case.secret(objects) if case.secret else ""
     if response.status_code >= 400 and secret:

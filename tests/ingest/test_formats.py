@@ -254,3 +254,14 @@ def test_scanned_pdf_is_refused_clearly() -> None:
 def test_damaged_pdf() -> None:
     with pytest.raises(IngestError, match="PDF"):
         parse_bytes(b"%PDF-1.4\n garbage", "x.pdf")
+
+
+def test_pdf_paragraph_running_over_a_page_break_is_joined() -> None:
+    paragraph = "1.推进高频政务服务事项“免证办”,全年新增“免证办”事项100项以上,推动企业开办全流程1个工作日内办结。"
+    lines = ["　　" + paragraph[:26], paragraph[26:54], paragraph[54:]]  # 28 characters a line, indent first
+    data = make_pdf([
+        ["某区2024年重点任务清单", "一、提升政务服务效能", *lines[:2], "- 1 -"],
+        [lines[2], "　　责任单位:区政务服务管理局", "- 2 -"],
+    ])
+    texts = [b.text for b in read_bytes(data, "x.pdf")]
+    assert texts == ["某区2024年重点任务清单", "一、提升政务服务效能", paragraph, "责任单位:区政务服务管理局"]

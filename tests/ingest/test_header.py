@@ -82,3 +82,13 @@ def test_kind_from_shape_when_the_title_says_nothing() -> None:
     assert parse_text("一、任务\n1.甲任务\n责任单位:区发改委").kind == "decomposition"
     assert parse_text("一、任务\n1.甲任务\n责任单位:区发改委\n落实情况:已完成。").kind == "implementation_report"
     assert parse_text("随便写点什么").kind == "other"
+
+
+def test_dates_near_the_top() -> None:
+    from duban.ingest import parse_text
+
+    report = "政府工作报告\n——2023年1月6日在青峰区第二届人民代表大会第三次会议上\n一、工作回顾\n过去一年成绩显著。"
+    assert parse_text(report).date == dt.date(2023, 1, 6)
+    notice = "关于印发重点任务清单的通知\n各街道:\n现印发给你们。\n某区人民政府办公室\n2023年3月6日\n某区重点任务清单\n一、产业\n1.新建厂房。(牵头单位:区科工局)\n2.新增企业。(牵头单位:区商务局)"
+    doc = parse_text(notice)
+    assert (doc.issuer, doc.date) == ("某区人民政府办公室", dt.date(2023, 3, 6))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from duban.ingest.indicators import find_indicators, parse_indicator
+from duban.ingest.indicators import find_indicators, parse_counted, parse_indicator
 
 
 @pytest.mark.parametrize(
@@ -57,4 +57,29 @@ def test_no_indicator(clause: str) -> None:
 
 def test_find_indicators_reads_each_clause() -> None:
     found = find_indicators("加快推进基础设施建设,新增停车泊位1934个,实施井冈山大道等5条道路彩化工程。新建公厕21座。")
-    assert [(i.name, i.target) for i in found] == [("新增停车泊位", 1934), ("新建公厕", 21)]
+    assert [(i.name, i.target) for i in found] == [("新增停车泊位", 1934), ("道路彩化工程", 5), ("新建公厕", 21)]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("实施井冈山大道等5条道路彩化工程", [("道路彩化工程", 5, "条")]),
+        ("完成城区12处易涝点整治", [("易涝点整治", 12, "处")]),
+        ("确保象湖东岸、万象华庭、上下梅村3个安置小区竣工交付", [("安置小区竣工交付", 3, "个")]),
+        ("实施10条道路“白改黑”、20条背街小巷提升改造", [("道路“白改黑”", 10, "条"), ("背街小巷提升改造", 20, "条")]),
+        ("上线首批13个“一件事”", [("“一件事”", 13, "个")]),
+        ("完成洪新、朱桥两个派出所建设", []),  # Chinese numerals before an object are mostly slogans
+        ("坚决守住“两条底线”", []),
+        ("推动企业开办1个工作日内办结", []),  # a time limit, not a count
+        ("涉企执法案件办理情况每半年通报1次", []),  # a cadence
+        ("谋划推进一批5G基站建设", []),
+        ("全年安排重点项目150个", []),  # clause-final: parse_indicator's case
+    ],
+)
+def test_parse_counted(clause: str, expected: list[tuple[str, int, str]]) -> None:
+    assert [(i.name, i.target, i.unit) for i in parse_counted(clause)] == expected
+
+
+@pytest.mark.parametrize("clause", ["开工建设城北污水处理厂三期", "涉企执法案件办理情况每半年通报一次"])
+def test_phases_and_cadences_are_not_targets(clause: str) -> None:
+    assert find_indicators(clause) == []

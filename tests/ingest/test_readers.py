@@ -103,3 +103,18 @@ def test_full_width_punctuation_copy_of_seed_001_parses_identically(seed001_path
     wide_file = tmp_path / "seed001_wide.txt"
     wide_file.write_text(wide, encoding="utf-8")
     assert _comparable(parse_file(wide_file)) == _comparable(parse_file(seed001_path))
+
+
+def test_html_page_furniture_is_dropped_but_the_article_kept() -> None:
+    from duban.ingest.readers.html import html_to_blocks
+
+    page = """<html><body>
+    <div class="mainnav"><ul><li>首页</li><li>政务公开</li></ul></div>
+    <div class="position">当前位置:首页 &gt; 督查通报</div>
+    <div id="printContent"><div class="TRS_Editor"><p>1.新建公厕21座。</p><p>责任单位:区城管局</p></div></div>
+    <div class="bdsharebuttonbox"><span>分享到:</span><a>微信</a></div>
+    <div class="article-tools"><a>【打印本页】</a><a>【关闭窗口】</a></div>
+    <div class="related"><ul><li>1.关于2022年重点任务完成情况的通报</li></ul></div>
+    <div class="ft"><p>主办:某区人民政府办公室</p></div>
+    </body></html>"""
+    assert [b.text for b in html_to_blocks(page)] == ["1.新建公厕21座。", "责任单位:区城管局"]

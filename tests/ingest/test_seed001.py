@@ -140,7 +140,8 @@ def test_nothing_needs_review(doc: ParsedDocument) -> None:
 def test_indicators(doc: ParsedDocument) -> None:
     by_number = {t.number: t for t in doc.tasks}
     assert [i.to_dict() for i in by_number["39"].indicators] == [
-        {"name": "新增停车泊位", "target": 1934, "unit": "个", "op": "=", "text": "新增停车泊位1934个"}
+        {"name": "新增停车泊位", "target": 1934, "unit": "个", "op": "=", "text": "新增停车泊位1934个"},
+        {"name": "道路彩化工程", "target": 5, "unit": "条", "op": "=", "text": "实施井冈山大道等5条道路彩化工程"},
     ]
     assert [(i.name, i.target, i.unit, i.op) for i in by_number["46"].indicators] == [
         ("实现全区道路机械化清扫率", 95, "%", ">=")

@@ -168,7 +168,7 @@ def test_prose_without_fields_yields_no_tasks_unless_a_plan() -> None:
     assert parse_text(bulletin).kind == "bulletin"
 
 
-def test_work_report_fallback_proposes_paragraph_tasks_for_review() -> None:
+def test_work_report_fallback_proposes_a_task_per_commitment_for_review() -> None:
     text = "\n".join(
         [
             "2021年某区政府工作报告",
@@ -177,7 +177,8 @@ def test_work_report_fallback_proposes_paragraph_tasks_for_review() -> None:
             "二、今后五年的主要任务",
             "围绕上述目标,我们重点要做好三方面工作:",
             "(一)加快产业转型发展",
-            "做强优势产业“存量”。深化推进产业高质量发展十大提升行动,新增规上企业50家。",
+            "产业是发展的根本。必须拉长板、补短板,巩固提升优势产业的领先地位。",
+            "做强优势产业“存量”。深化推进产业高质量发展十大提升行动,新增规上企业50家。推动园区提档升级。",
             "做优项目发展“增量”。坚定不移把“项目为王”的理念落到实处,力争到2025年完成投资500亿元。",
             "(二)加快民生共建共享",
             "获得感成色更足。深入开展“就业创业”活动,完善区、街道、社区三级服务体系。",
@@ -186,10 +187,33 @@ def test_work_report_fallback_proposes_paragraph_tasks_for_review() -> None:
     )
     doc = parse_text(text)
     assert doc.kind == "work_report"
-    assert [t.path for t in doc.tasks] == [["二", "一", "1"], ["二", "一", "2"], ["二", "二", "1"]]
+    assert [t.path for t in doc.tasks] == [["二", "一", "1"], ["二", "一", "2"], ["二", "一", "3"], ["二", "二", "1"]]
+    assert [t.text for t in doc.tasks[:2]] == ["深化推进产业高质量发展十大提升行动,新增规上企业50家。", "推动园区提档升级。"]
     assert all(t.needs_review for t in doc.tasks)
-    assert doc.tasks[1].deadline == dt.date(2025, 12, 31)
-    assert doc.tasks[0].heading == "加快产业转型发展"
+    assert doc.tasks[2].deadline == dt.date(2025, 12, 31)
+    # the run-in title names the task's heading; the intro (产业是发展的根本。必须…) gives no task
+    assert doc.tasks[0].heading == "做强优势产业“存量”"
+    assert doc.tasks[0].sections[-1].title == "加快产业转型发展"
+
+
+def test_work_report_targets_give_one_task_each() -> None:
+    text = "\n".join(
+        [
+            "2023年某区政府工作报告",
+            "二、2023年工作安排",
+            "主要预期目标是:地区生产总值增长6.5%左右;城镇调查失业率控制在5.5%以内;完成市下达的节能减排任务。",
+            "(一)扩大有效需求",
+            "扩大有效投资。全年安排重点项目150个。",
+        ]
+    )
+    doc = parse_text(text)
+    assert [(t.path, t.heading, t.text) for t in doc.tasks[:3]] == [
+        (["二", "1"], "主要预期目标", "地区生产总值增长6.5%左右"),
+        (["二", "2"], "主要预期目标", "城镇调查失业率控制在5.5%以内"),
+        (["二", "3"], "主要预期目标", "完成市下达的节能减排任务"),
+    ]
+    assert [(i.name, i.target, i.op) for i in doc.tasks[1].indicators] == [("城镇调查失业率", 5.5, "<=")]
+    assert doc.tasks[3].path == ["二", "一", "1"]
 
 
 @pytest.mark.parametrize("number", ["000", "003", "004"])

@@ -59,3 +59,14 @@ def change_summary(entry) -> str:  # noqa: ANN001
         old = (entry.before or {}).get(name)
         parts.append(f"{label}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}")
     return ";".join(parts)
+
+
+LEVEL_STYLE = {"blue": "primary", "yellow": "warning", "red": "danger"}
+
+
+@register.simple_tag
+def letter_badge(letter) -> str:  # noqa: ANN001
+    if letter.level:
+        return format_html('<span class="badge text-bg-{}">{}</span>', LEVEL_STYLE[letter.level],
+                           letter.get_level_display())
+    return format_html('<span class="badge text-bg-secondary">{}</span>', letter.get_kind_display())

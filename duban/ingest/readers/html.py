@@ -18,8 +18,12 @@ from .txt import decode_bytes
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "footer", "aside", "form", "select",
                         "button", "iframe", "svg", "head", "object"})
-_SKIP_MARKERS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|bottom|crumbs?|breadcrumb|share|sidebar|"
-                           r"copyright|toolbar|topbar)(?:$|[\s_-])", re.IGNORECASE)
+# class/id words of page furniture: a word containing one of the first, or equal to one of the second.
+# Not `print`: some CMSs wrap the article itself in `printContent` so that only it is printed.
+_SKIP_PARTS = re.compile(r"nav|menu|share|footer|crumb|sidebar|copyright|toolbar|topbar|related|search|position|"
+                         r"location|logo|login|friendlink|links", re.IGNORECASE)
+_SKIP_WORDS = frozenset({"foot", "ft", "bottom", "header", "head", "top", "tools", "tool", "bds"})
+_WORD_SPLIT = re.compile(r"[\s_-]+")
 _BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
                          "ol", "dl", "dt", "dd", "blockquote", "pre", "header", "caption", "center", "br", "hr",
                          "title"})
@@ -118,7 +122,7 @@ class _Parser(HTMLParser):
                 self.skip_nest += 1
             return
         marker = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
-        if tag in _SKIP_TAGS or (marker and _SKIP_MARKERS.search(marker) and tag not in ("td", "th", "tr")):
+        if tag in _SKIP_TAGS or (marker and _is_furniture(marker) and tag not in ("td", "th", "tr")):
             if tag not in _VOID_TAGS:
                 self.flush()
                 self.skip_tag, self.skip_nest = tag, 1
@@ -172,6 +176,13 @@ class _Parser(HTMLParser):
             table = self.tables.pop()
             self._target().extend(table.blocks())
         self.flush()
+
+
+def _is_furniture(marker: str) -> bool:
+    """`mainnav`, `bdsharebuttonbox`, `article-tools`, `ft`: navigation, sharing, tools and footers."""
+    return any(
+        _SKIP_PARTS.search(word) or word.lower() in _SKIP_WORDS for word in _WORD_SPLIT.split(marker) if word
+    )
 
 
 def html_to_blocks(html: str) -> list[Block]:

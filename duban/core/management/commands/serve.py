@@ -1,15 +1,20 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from duban.settings import env_bool
+
 
 class Command(BaseCommand):
-    help = "Serve Duban with gunicorn (production WSGI server, DEBUG off, static files by WhiteNoise)."
+    help = ("Serve Duban with gunicorn (production WSGI server, DEBUG off, static files by WhiteNoise), with the "
+            "background worker alongside unless DUBAN_SERVE_WORKER=0 (run `duban worker` separately then).")
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--port", type=int, default=int(os.environ.get("DUBAN_PORT", "8000")))
@@ -21,7 +26,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Duban: http://{host}:{port}/  (Ctrl+C 停止 to stop; data in {settings.DATA_DIR})")
         self.stdout.flush()
         env = {**os.environ, "DUBAN_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "duban.settings"}
-        os.execve(sys.executable, [
+        children = [subprocess.Popen([
             sys.executable, "-m", "gunicorn", "duban.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "10",
-        ], env)
+        ], env=env)]
+        if env_bool("DUBAN_SERVE_WORKER", True):
+            children.append(subprocess.Popen([sys.executable, "-m", "duban", "worker"], env=env))
+        stop = lambda *_: [child.terminate() for child in children]  # noqa: E731
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            children[0].wait()
+        finally:
+            stop()
+            for child in children:
+                child.wait(timeout=15)

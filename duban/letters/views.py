@@ -1,0 +1,56 @@
+"""Letters of the escalation ladder: the overview, one letter, and its acknowledgement by the recipient."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duban.core import permissions
+from duban.core.errors import ActionRefused
+from duban.core.pagination import page_of
+from duban.letters import services
+from duban.letters.models import Letter
+
+
+@login_required
+def letter_list(request: HttpRequest) -> HttpResponse:
+    letters = permissions.visible_letters(request.user).select_related("task", "unit")
+    level = request.GET.get("level", "")
+    if level in {c.value for c in Letter.Level}:
+        letters = letters.filter(level=level)
+    if request.GET.get("open"):
+        letters = letters.filter(acknowledged_at__isnull=True)
+    counts = permissions.visible_letters(request.user).aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(acknowledged_at__isnull=True)),
+        blue=Count("pk", filter=Q(level="blue")), yellow=Count("pk", filter=Q(level="yellow")),
+        red=Count("pk", filter=Q(level="red")))
+    return render(request, "letters/letter_list.html", {
+        "page": page_of(letters, request.GET.get("page")), "counts": counts, "level": level,
+    })
+
+
+@login_required
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_object_or_404(permissions.visible_letters(request.user).select_related(
+        "task", "unit", "acknowledged_by").prefetch_related("addressees"), pk=pk)
+    return render(request, "letters/letter_detail.html", {
+        "letter": letter, "can_answer": permissions.can_answer_letter(request.user, letter)})
+
+
+@login_required
+@require_POST
+def letter_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_object_or_404(permissions.visible_letters(request.user), pk=pk)
+    if not permissions.can_answer_letter(request.user, letter):
+        raise PermissionDenied
+    try:
+        services.acknowledge_letter(request.user, letter, request.POST.get("response", "").strip()[:2000])
+        messages.success(request, _("Letter acknowledged."))
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("letter-detail", pk=letter.pk)

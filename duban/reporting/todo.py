@@ -1,0 +1,57 @@
+"""A unit's to-do list (待办): what it must acknowledge, report, correct, approve or answer — in a fixed
+number of queries, so the home page stays fast however many tasks a unit has."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
+
+from duban.letters.models import Letter
+from duban.people.models import Role, User
+from duban.reporting.models import ProgressReport, ReportingPeriod
+from duban.tasks.models import Task, TaskUnit
+
+
+@dataclass
+class Todo:
+    acknowledge: list[Task] = field(default_factory=list)
+    report: list[tuple[Task, ReportingPeriod]] = field(default_factory=list)
+    returned: list[ProgressReport] = field(default_factory=list)
+    approve: list[ProgressReport] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(x) for x in (self.acknowledge, self.report, self.returned, self.approve, self.letters))
+
+
+def unit_todo(user: User, today: dt.date | None = None) -> Todo:
+    todo = Todo()
+    if not (user.is_unit_staff and user.unit_id):
+        return todo
+    today = today or timezone.localdate()
+    unit = user.unit_id
+    mine = Task.objects.actionable().filter(
+        Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit_id=unit))).with_units()
+    todo.acknowledge = list(mine.filter(dispatch_state=Task.Dispatch.DISPATCHED,
+                                        task_units__unit_id=unit, task_units__role=TaskUnit.Role.LEAD))
+    active = mine.exclude(dispatch_state=Task.Dispatch.DRAFT).exclude(
+        status__in=(Task.Status.DONE, Task.Status.SUSPENDED)).prefetch_related(
+        Prefetch("periods", queryset=ReportingPeriod.objects.filter(start__lte=today).order_by("start"),
+                 to_attr="started"),
+        Prefetch("reports", queryset=ProgressReport.objects.filter(unit_id=unit).exclude(
+            state=ProgressReport.State.DRAFT), to_attr="own_reports"))
+    for task in active:
+        reported = {r.period_id for r in task.own_reports}
+        due = [p for p in task.started if p.pk not in reported and (p.end < today or p.due <= today)]
+        if due:
+            todo.report.append((task, due[0]))
+    reports = ProgressReport.objects.filter(unit_id=unit).select_related("task", "period")
+    todo.returned = list(reports.filter(state=ProgressReport.State.RETURNED))
+    if user.role == Role.UNIT_HEAD:
+        todo.approve = list(reports.filter(state=ProgressReport.State.PENDING_APPROVAL))
+    todo.letters = list(Letter.objects.filter(unit_id=unit, acknowledged_at__isnull=True).select_related("task"))
+    todo.report.sort(key=lambda pair: pair[1].due)
+    return todo

@@ -1,0 +1,120 @@
+"""Reporting pages: a unit's report form (prefilled), the unit head's approval and the supervisor's review."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duban.core import permissions
+from duban.core.errors import ActionRefused
+from duban.core.navigation import back
+from duban.letters.models import Letter
+from duban.reporting import services
+from duban.reporting.forms import ReportForm, ReturnForm
+from duban.reporting.models import ProgressReport, ReportRevision
+from duban.tasks.models import Task, TaskRequest, TaskUnit
+from duban.units.models import Unit
+
+
+@login_required
+def report_form(request: HttpRequest, pk: int) -> HttpResponse:
+    task = permissions.task_for(request.user, pk, Task.objects.with_units().prefetch_related("indicators"))
+    part = permissions.unit_part(request.user, task)
+    if part is None:
+        raise PermissionDenied
+    services.ensure_periods(task)
+    period = services.open_period(task)
+    if period is None:
+        messages.info(request, _("This task has no reporting period yet."))
+        return redirect("task-detail", pk=task.pk)
+    current = ProgressReport.objects.filter(task=task, unit=request.user.unit, period=period).first()
+    initial = services.prefill(task, request.user.unit, period)
+    form = ReportForm(request.POST or None, request.FILES or None, task=task, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
+        try:
+            services.submit_report(request.user, task, period, content=form.content(), files=files)
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Report submitted for %(period)s.") % {"period": period.key})
+            return redirect("todo")
+    return render(request, "reporting/report_form.html", {
+        "task": task, "period": period, "form": form, "current": current, "part": part,
+        "prefilled": bool(initial) and current is None,
+        "contributions": services.support_contributions(task, period) if part == TaskUnit.Role.LEAD else [],
+        "late": timezone.localdate() > period.due,
+    })
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """The supervisor's desk: reports to review, requests to decide, acknowledgements overdue."""
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied
+    reports = (ProgressReport.objects.filter(state=ProgressReport.State.SUBMITTED)
+               .select_related("task", "unit", "period", "submitted_by").order_by("submitted_at")[:50])
+    requests = (TaskRequest.objects.filter(state=TaskRequest.State.PENDING)
+                .select_related("task", "unit", "requested_by").order_by("created_at")[:50])
+    unacknowledged = (Task.objects.filter(dispatch_state=Task.Dispatch.DISPATCHED, ack_due__lt=timezone.localdate())
+                      .with_units().order_by("ack_due")[:50])
+    letters = Letter.objects.filter(acknowledged_at__isnull=True).select_related("task", "unit")[:20]
+    return render(request, "reporting/review_queue.html", {
+        "reports": reports, "requests": requests, "unacknowledged": unacknowledged, "letters": letters,
+        "return_form": ReturnForm(),
+        "units": Unit.objects.filter(active=True).order_by("name"),
+    })
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied
+    report = get_object_or_404(ProgressReport.objects.select_related("task"), pk=pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.review_report(request.user, report, accept=accept, note=request.POST.get("note", "").strip())
+        messages.success(request, _("Report accepted.") if accept else _("Report returned to the unit."))
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    return back(request, "/review/")
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(permissions.visible_reports(request.user), pk=pk)
+    try:
+        services.approve_report(request.user, report)
+        messages.success(request, _("Report approved and sent to the supervision office."))
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("todo")
+
+
+@login_required
+def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(
+        permissions.visible_reports(request.user).select_related("task", "unit", "period").prefetch_related(
+            Prefetch("revisions", queryset=ReportRevision.objects.select_related("actor")), "attachments"),
+        pk=pk)
+    return render(request, "reporting/report_history.html", {"report": report})
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence is served only through this permission check, never from a public folder."""
+    from django.http import FileResponse
+
+    from duban.reporting.models import ReportAttachment
+
+    item = get_object_or_404(ReportAttachment.objects.filter(report__in=permissions.visible_reports(request.user)),
+                             pk=pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
