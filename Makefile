@@ -41,7 +41,7 @@ test: install
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 
 messages: install
-	cd duban && ../$(DUBAN) makemessages -l zh_Hans --no-obsolete --no-fuzzy-matching -i "ingest/*" -i "supervision/*" && ../$(DUBAN) compilemessages -l zh_Hans
+	cd duban && ../$(DUBAN) makemessages -l zh_Hans --no-obsolete -i "ingest/*" -i "supervision/*" && ../$(DUBAN) compilemessages -l zh_Hans
 
 clean:
 	rm -rf $(VENV) node_modules

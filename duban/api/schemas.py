@@ -68,3 +68,43 @@ class ReportOut(Schema):
     status_text: str
     state: str
     submitted_at: dt.datetime | None
+
+
+class PeriodOut(Schema):
+    id: int
+    task_id: int
+    key: str
+    start: dt.date
+    end: dt.date
+    due: dt.date
+
+
+class LetterOut(Schema):
+    id: int
+    number: str
+    task_id: int
+    unit: UnitRef
+    kind: str
+    level: str
+    title: str
+    body: str
+    reason: str
+    issued_on: dt.date
+    acknowledged_at: dt.datetime | None
+
+
+class ReportIn(Schema):
+    progress: str
+    problems: str = ""
+    next_steps: str = ""
+    coordination: str = ""
+    percent: int | None = None
+    indicator_actuals: dict[str, str] = {}
+
+
+class AcknowledgeIn(Schema):
+    response: str = ""
+
+
+class ErrorOut(Schema):
+    detail: str

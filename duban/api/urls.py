@@ -1,18 +1,27 @@
 """The read API under /api/v1/, with the same permissions as the pages (duban.core.permissions)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
 from duban.api.auth import AUTH
-from duban.api.schemas import Page, ReportOut, TaskOut, UnitOut
+from duban.api.schemas import (
+    AcknowledgeIn, ErrorOut, LetterOut, Page, PeriodOut, ReportIn, ReportOut, TaskOut, UnitOut,
+)
 from duban.core import permissions
 from duban.notify.api import router as notify_router
-from duban.reporting.models import ProgressReport
+from duban.core.errors import ActionRefused
+from duban.letters import services as letter_services
+from duban.letters.models import Letter
+from duban.reporting import services as report_services
+from duban.reporting.models import ProgressReport, ReportingPeriod
+from duban.tasks import workflow
 from duban.tasks.filters import TaskFilter
 from duban.tasks.models import Task
 from duban.tasks.services import ancestor_map
@@ -102,3 +111,72 @@ def list_reports(request: HttpRequest, task: int | None = None, unit: int | None
 def get_report(request: HttpRequest, report_id: int):  # noqa: ANN201
     report = get_object_or_404(permissions.visible_reports(request.user).select_related("unit"), pk=report_id)
     return _report(report)
+
+
+@api.get("/periods", response=Page[PeriodOut], tags=["reporting"])
+def list_periods(request: HttpRequest, task: int | None = None, due_from: dt.date | None = None,
+                 due_to: dt.date | None = None):  # noqa: ANN201
+    """Reporting periods of the tasks the caller may see, soonest due first."""
+    qs = ReportingPeriod.objects.filter(task__in=permissions.visible_tasks(request.user)).order_by("due", "id")
+    if task:
+        qs = qs.filter(task_id=task)
+    if due_from:
+        qs = qs.filter(due__gte=due_from)
+    if due_to:
+        qs = qs.filter(due__lte=due_to)
+    meta, items = _page(request, qs)
+    return {**meta, "results": [{f: getattr(p, f) for f in PeriodOut.model_fields} for p in items]}
+
+
+def _letter(letter: Letter) -> dict:
+    return {**{f: getattr(letter, f) for f in LetterOut.model_fields if f != "unit"}, "unit": _unit_ref(letter.unit)}
+
+
+@api.get("/letters", response=Page[LetterOut], tags=["letters"])
+def list_letters(request: HttpRequest, open: bool = False, level: str = ""):  # noqa: A002, ANN201
+    qs = permissions.visible_letters(request.user).select_related("unit").order_by("-issued_on", "-id")
+    if open:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    if level:
+        qs = qs.filter(level=level)
+    meta, items = _page(request, qs)
+    return {**meta, "results": [_letter(x) for x in items]}
+
+
+@api.post("/letters/{letter_id}/acknowledge", response={200: LetterOut, 403: ErrorOut, 409: ErrorOut},
+          tags=["letters"])
+def acknowledge_letter(request: HttpRequest, letter_id: int, payload: AcknowledgeIn):  # noqa: ANN201
+    letter = get_object_or_404(permissions.visible_letters(request.user).select_related("unit"), pk=letter_id)
+    if not permissions.can_answer_letter(request.user, letter):
+        return Status(403, {"detail": "not an addressee of this letter"})
+    try:
+        return Status(200, _letter(letter_services.acknowledge_letter(request.user, letter, payload.response)))
+    except ActionRefused as exc:
+        return Status(409, {"detail": str(exc)})
+
+
+@api.post("/tasks/{task_id}/acknowledge", response={200: TaskOut, 409: ErrorOut}, tags=["tasks"])
+def acknowledge_task(request: HttpRequest, task_id: int):  # noqa: ANN201
+    task = permissions.task_for(request.user, task_id, Task.objects.with_units())
+    try:
+        workflow.acknowledge(request.user, task)
+    except ActionRefused as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(200, _task(task, ancestor_map([task])))
+
+
+@api.post("/tasks/{task_id}/reports", response={201: ReportOut, 403: ErrorOut, 409: ErrorOut}, tags=["reports"])
+def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):  # noqa: ANN201
+    """Submit the lead or supporting unit's report for the task's open period (same rules as the form)."""
+    task = permissions.task_for(request.user, task_id, Task.objects.with_units())
+    if permissions.unit_part(request.user, task) is None:
+        return Status(403, {"detail": "your unit has no part in this task"})
+    report_services.ensure_periods(task)
+    period = report_services.open_period(task)
+    if period is None:
+        return Status(409, {"detail": "no reporting period yet"})
+    try:
+        report = report_services.submit_report(request.user, task, period, content=payload.dict())
+    except ActionRefused as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(201, _report(ProgressReport.objects.select_related("unit").get(pk=report.pk)))

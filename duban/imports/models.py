@@ -1,17 +1,11 @@
 """An import in progress: the uploaded file, what the parser proposed, and the supervisor's corrections."""
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def draft_path(instance: "ImportDraft", filename: str) -> str:
-    """Stored under a random name: the original name is only kept as data, never used as a path."""
-    return f"imports/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+from duban.core.files import import_path
 
 
 class ImportDraft(models.Model):
@@ -20,7 +14,7 @@ class ImportDraft(models.Model):
         APPLIED = "applied", _("Imported")
         DISCARDED = "discarded", _("Discarded")
 
-    file = models.FileField(upload_to=draft_path)
+    file = models.FileField(upload_to=import_path)
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField()

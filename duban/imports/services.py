@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from duban import ingest
 from duban.core import audit
 from duban.imports.models import ImportDraft
+from duban.imports.resolution import Resolver
 from duban.ingest.readers import read_bytes
 from duban.tasks.importer import ImportResult, import_document
 from duban.tasks.models import SourceDocument
@@ -110,8 +111,9 @@ def apply_draft(actor: Any, draft: ImportDraft, version: int) -> ImportResult:
     parsed["tasks"] = [t for t in parsed["tasks"] if t.get("include", True)]
     with draft.file.open("rb") as stored:
         data = stored.read()
+    resolver = Resolver()
     result = import_document(actor, parsed, data=data, filename=draft.filename, text=draft.text,
-                             previous=draft.previous)
+                             previous=draft.previous, units_for=lambda name: resolver.units_for(actor, name))
     _claim(draft, version, state=ImportDraft.State.APPLIED, source=result.source)
     audit.record(actor, "import.apply", draft, summary=draft.filename, after={
         "source": result.source.pk, "created": result.created, "updated": result.updated,

@@ -126,13 +126,15 @@ def issue(task: Task, event: ladder.Event, today: dt.date) -> Letter | None:
 
 
 def run_ladder(today: dt.date | None = None, since: dt.date | None = None,
-               calendar: WorkCalendar | None = None) -> list[Letter]:
-    """Issue every letter due in (since, today]; running it again issues nothing new."""
+               calendar: WorkCalendar | None = None, task_ids: list[int] | None = None) -> list[Letter]:
+    """Issue every letter due in (since, today], for all open tasks or the given ones; running it again
+    issues nothing new."""
     today = today or timezone.localdate()
     calendar = calendar or work_calendar()
     rules = {r.source_kind: r for r in EscalationRule.objects.filter(active=True)}
+    tasks = ladder_tasks() if task_ids is None else ladder_tasks().filter(pk__in=task_ids)
     issued = []
-    for task in ladder_tasks().iterator(chunk_size=500):
+    for task in tasks.iterator(chunk_size=500):
         if not task.lead_units:
             continue
         rule = ladder_rule(rules, task.source.kind if task.source else "")

@@ -22,7 +22,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class GroupRobotForm(forms.ModelForm):
-    url = forms.URLField(label=GroupRobot._meta.get_field("url").verbose_name, max_length=500, assume_scheme="https")
+    url = forms.URLField(label=GroupRobot._meta.get_field("url").verbose_name, max_length=500,
+                         assume_scheme="https")
 
     class Meta:
         model = GroupRobot
@@ -65,4 +66,5 @@ class DeliveryAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Send the selected failed deliveries again"))
     def send_again(self, request, queryset) -> None:  # noqa: ANN001
         count = services.requeue(request.user, queryset.values_list("pk", flat=True))
-        self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count}, messages.SUCCESS)
+        self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count},
+                          messages.SUCCESS)

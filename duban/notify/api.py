@@ -1,4 +1,4 @@
-"""/api/v1/notifications: the caller's own notifications, paged like every other list, and marking one read."""
+"""/api/v1/notifications: the caller's own notifications, paged like every other list; marking one read."""
 from __future__ import annotations
 
 import datetime as dt

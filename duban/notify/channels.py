@@ -1,4 +1,4 @@
-"""Sending one message on one channel: email (SMTP via Django), 企业微信 and 钉钉 group robots (HTTPS webhooks).
+"""Sending one message on one channel: email (SMTP via Django), 企业微信 and 钉钉 group robots (webhooks).
 
 Each sender returns on success and raises :class:`SendError` otherwise; the outbox decides about retries.
 Webhooks use urllib with a timeout (no extra dependency; honours the usual proxy environment variables, which
@@ -61,7 +61,8 @@ def markdown(message: Message, link_text: str) -> str:
 
 
 def wecom_payload(message: Message, link_text: str) -> dict:
-    return {"msgtype": "markdown", "markdown": {"content": _clip(markdown(message, link_text), WECOM_MAX_BYTES)}}
+    content = _clip(markdown(message, link_text), WECOM_MAX_BYTES)
+    return {"msgtype": "markdown", "markdown": {"content": content}}
 
 
 def dingtalk_payload(message: Message, link_text: str) -> dict:
@@ -71,13 +72,13 @@ def dingtalk_payload(message: Message, link_text: str) -> dict:
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     """钉钉 signing: base64(HMAC-SHA256(key=secret, msg="{timestamp}\\n{secret}")), sent URL-encoded."""
-    digest = hmac.new(secret.encode("utf-8"), f"{timestamp_ms}\n{secret}".encode("utf-8"), hashlib.sha256).digest()
+    digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
 
 def dingtalk_url(url: str, secret: str, timestamp_ms: int | None = None) -> str:
-    """The webhook URL with ``timestamp`` and ``sign`` appended (the robot rejects timestamps over an hour off,
-    so this uses the real clock, not the outbox's notion of now)."""
+    """The webhook URL with ``timestamp`` and ``sign`` appended. The robot rejects timestamps over an hour
+    off, so this uses the real clock, not the outbox's notion of now."""
     if not secret:
         return url
     ts = int(time.time() * 1000) if timestamp_ms is None else timestamp_ms
@@ -116,6 +117,6 @@ def send_dingtalk(url: str, secret: str, message: Message, link_text: str) -> No
 
 
 def site_url(path: str) -> str:
-    """``path`` as an absolute address when DUBAN_SITE_URL is set; external messages cannot use a bare path."""
+    """``path`` as an absolute address when DUBAN_SITE_URL is set (external messages need one)."""
     base = getattr(settings, "DUBAN_SITE_URL", "").rstrip("/")
     return f"{base}{path}" if base and path else ""

@@ -19,7 +19,8 @@ class Unread:
 
     @cached_property
     def count(self) -> int:
-        return Notification.objects.filter(recipient_id=self.user_id, read_at__isnull=True)[: SHOWN_MAX + 1].count()
+        unread = Notification.objects.filter(recipient_id=self.user_id, read_at__isnull=True)
+        return unread[: SHOWN_MAX + 1].count()
 
     @property
     def label(self) -> str:

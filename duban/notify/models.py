@@ -68,7 +68,7 @@ class GroupRobot(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     channel = models.CharField(_("channel"), max_length=20,
-                               choices=[(Channel.WECOM, Channel.WECOM.label), (Channel.DINGTALK, Channel.DINGTALK.label)])
+                               choices=[(c.value, c.label) for c in (Channel.WECOM, Channel.DINGTALK)])
     url = models.URLField(_("webhook URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=200, blank=True,
                               help_text=_("DingTalk only: the secret of a robot with signing enabled."))

@@ -1,13 +1,13 @@
 """The outbox worker's one pass: release stale claims, claim due deliveries, send, record the outcome.
 
 Safe to run from several processes at once. A claim is a conditional UPDATE (only rows still pending and due
-change hands), and each worker then re-reads the rows carrying its own claim token, so no two workers ever hold
-the same delivery. Every write is a single statement outside any transaction, so no lock is held while a
+change hands), and each worker then re-reads the rows carrying its own claim token, so no two workers ever
+hold the same delivery. Every write is a single statement outside any transaction, so no lock is held while a
 message is on the wire, and a worker killed at any point leaves rows that the next pass picks up again.
 
 Delivery is at least once: a worker that dies after the channel accepted a message but before recording it
-leaves a claim that is released and sent again. Channels time out well inside ``STALE_CLAIM``, and a pass stops
-and hands back its unsent rows once half of it has gone by, so a live worker's claim is never taken from it.
+leaves a claim that is released and sent again. Channels time out well inside ``STALE_CLAIM``, and a pass
+stops and hands back its unsent rows once half of it has gone by, so a live worker's claim is never taken.
 """
 from __future__ import annotations
 
@@ -87,13 +87,17 @@ def _mine(delivery: Delivery):  # noqa: ANN202
 
 
 def _mark_sent(delivery: Delivery, now: dt.datetime) -> int:
-    return _mine(delivery).update(state=State.SENT, sent_at=now, last_error="", claimed_by="", claimed_at=None)
+    return _mine(delivery).update(state=State.SENT, sent_at=now, last_error="", claimed_by="",
+                                  claimed_at=None)
 
 
 def _mark_failed(delivery: Delivery, now: dt.datetime, error: str) -> None:
-    log.warning("delivery %s (%s) attempt %s failed: %s", delivery.pk, delivery.channel, delivery.attempts, error)
+    log.warning("delivery %s (%s) attempt %s failed: %s", delivery.pk, delivery.channel, delivery.attempts,
+                error)
     if delivery.attempts >= MAX_ATTEMPTS:
-        if _mine(delivery).update(state=State.FAILED, last_error=error[:2000], claimed_by="", claimed_at=None):
+        given_up = _mine(delivery).update(state=State.FAILED, last_error=error[:2000], claimed_by="",
+                                          claimed_at=None)
+        if given_up:
             audit.record(None, "notify.failed", delivery, summary=f"{delivery} {error}"[:500],
                          after={"attempts": delivery.attempts, "error": error[:500]})
         return

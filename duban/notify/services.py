@@ -1,4 +1,4 @@
-"""Every write to notifications, preferences and robots goes through here, and each one writes the activity log.
+"""Every write to notifications, preferences and robots goes through here; each one writes the activity log.
 
 ``notify`` is idempotent by key through unique constraints (one Notification per recipient and key, one
 Delivery per key, channel and target), so a job that runs twice, or two jobs racing, queue nothing twice.
@@ -63,7 +63,8 @@ def notify(
     people = {u.pk: u for u in recipients if u.is_active}
     if not people:
         return []
-    existing = set(Notification.objects.filter(key=key, recipient_id__in=people).values_list("recipient_id", flat=True))
+    existing = set(Notification.objects.filter(key=key, recipient_id__in=people)
+                   .values_list("recipient_id", flat=True))
     fresh = [pk for pk in people if pk not in existing]
     if not fresh:
         return []
@@ -73,7 +74,7 @@ def notify(
         Notification(recipient_id=pk, kind=kind, title=title[:200], body=body, link=link,
                      object_type=related[0], object_id=related[1], key=key, created_at=now)
         for pk in fresh
-    ], ignore_conflicts=True)  # a concurrent call may have won some rows: the constraint, not the check, decides
+    ], ignore_conflicts=True)  # a concurrent call may have won some rows: the constraint decides
     created = list(Notification.objects.filter(key=key, recipient_id__in=fresh, created_at=now)
                    .order_by("recipient_id"))
     if not created:
@@ -118,7 +119,9 @@ def _deliveries(created: Sequence[Notification], people: dict[int, User], key: s
 
 def mine(user: User) -> models.QuerySet[Notification]:
     """The notifications ``user`` may see: only their own."""
-    return Notification.objects.filter(recipient_id=user.pk) if user.is_authenticated else Notification.objects.none()
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)
 
 
 def notification_for(user: User, notification_id: int) -> Notification:
@@ -182,7 +185,8 @@ def requeue(actor: Any, delivery_ids: Iterable[int]) -> int:
     ids = list(Delivery.objects.filter(pk__in=list(delivery_ids), state=Delivery.State.FAILED)
                .values_list("pk", flat=True))
     count = Delivery.objects.filter(pk__in=ids, state=Delivery.State.FAILED).update(
-        state=Delivery.State.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by="", claimed_at=None)
+        state=Delivery.State.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by="",
+        claimed_at=None)
     for delivery in Delivery.objects.filter(pk__in=ids):
         audit.record(actor, "notify.requeue", delivery, summary=str(delivery.pk))
     return count

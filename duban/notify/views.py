@@ -30,9 +30,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one read; with ``open`` go on to the notification's own link (never to an address from the form)."""
+    """Mark one read; with ``open`` go on to the notification's own link (never to an address posted)."""
     note = services.mark_read(request.user, pk)
-    if request.POST.get("open") and note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts=None):
+    safe = note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts=None)
+    if request.POST.get("open") and safe:
         return redirect(note.link)
     return redirect("notify-inbox")
 

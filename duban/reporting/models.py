@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.files import evidence_path
+
 
 class ReportingPeriod(models.Model):
     """One reporting period of a task (e.g. March 2026), created from the task's cadence."""
@@ -100,7 +102,7 @@ class ReportAttachment(models.Model):
     """Optional evidence (never required: GUIDE §7)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="evidence/%Y/")
+    file = models.FileField(upload_to=evidence_path)
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -29,7 +29,10 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
     if part is None:
         raise PermissionDenied
     services.ensure_periods(task)
-    period = services.open_period(task)
+    # The period comes with the form, so a double click or a late second submit lands on the same period.
+    chosen = request.POST.get("period") or request.GET.get("period")
+    period = (task.periods.filter(pk=chosen, start__lte=timezone.localdate()).first() if chosen and chosen.isdigit()
+              else services.open_period(task))
     if period is None:
         messages.info(request, _("This task has no reporting period yet."))
         return redirect("task-detail", pk=task.pk)

@@ -78,8 +78,9 @@ def existing_tasks(source: SourceDocument) -> dict[Key, Task]:
 
 
 def compare(items: list[dict[str, Any]], previous: SourceDocument | None,
-            resolve: Callable[[str], Unit | None]) -> tuple[list[Change], list[Task]]:
-    """Which proposed tasks are new or changed against ``previous``, and which of its tasks are gone."""
+            resolve: Callable[[str], list[Unit | None]]) -> tuple[list[Change], list[Task]]:
+    """Which proposed tasks are new or changed against ``previous``, and which of its tasks are gone.
+    ``resolve`` gives the units a name stands for (None for one not in the directory yet)."""
     existing = existing_tasks(previous) if previous else {}
     changes = []
     for item in items:
@@ -90,9 +91,12 @@ def compare(items: list[dict[str, Any]], previous: SourceDocument | None,
             continue
         wanted = task_fields(item)
         differ = [name for name, value in wanted.items() if getattr(task, name) != value]
-        units = ([resolve(n) for n in item.get("lead_units", [])], [resolve(n) for n in item.get("support_units", [])])
-        if [u.pk if u else None for u in units[0]] != [u.pk for u in task.lead_units] or \
-                [u.pk if u else None for u in units[1]] != [u.pk for u in task.support_units]:
+
+        def ids(names: list[str]) -> list[int | None]:
+            return [u.pk if u else None for name in names for u in resolve(name)]
+
+        if ids(item.get("lead_units", [])) != [u.pk for u in task.lead_units] or \
+                ids(item.get("support_units", [])) != [u.pk for u in task.support_units]:
             differ.append("units")
         changes.append(Change(key, "changed" if differ else "unchanged", differ, task))
     seen = {c.key for c in changes}
@@ -120,12 +124,15 @@ def import_document(
     title: str = "",
     previous: SourceDocument | None = None,
     fields_for: Callable[[list[dict[str, str]]], dict[str, Any]] | None = None,
+    units_for: Callable[[str], list[Unit]] | None = None,
 ) -> ImportResult:
     """Import ``parsed`` (a ``ParsedDocument.to_dict()``), as a new source or as a revision of ``previous``.
 
     ``fields_for`` may give extra task fields (area, leader …) from a task's section headings; by default the
-    area is the title of the task's top section.
+    area is the title of the task's top section. ``units_for`` turns a unit name as written into units (by
+    default: the unit of that name or alias, created when unknown).
     """
+    units_for = units_for or (lambda name: [resolve_or_create(actor, name)])
     digest = hashlib.sha256(data).hexdigest()
     same = SourceDocument.objects.filter(sha256=digest).first()
     if same:
@@ -143,11 +150,11 @@ def import_document(
     else:
         source = services.revise_source_document(actor, previous, file=ContentFile(data, name=filename), **fields)
     result = ImportResult(source)
-    changes, removed = compare(parsed["tasks"], previous, lambda name: resolve_or_create(actor, name))
+    changes, removed = compare(parsed["tasks"], previous, units_for)
     headings = {k: t for k, t in existing_tasks(source).items() if t.is_heading} if previous else {}
     for position, (item, change) in enumerate(zip(parsed["tasks"], changes), start=1):
-        lead = [resolve_or_create(actor, name) for name in item.get("lead_units", [])]
-        support = [resolve_or_create(actor, name) for name in item.get("support_units", [])]
+        lead = [unit for name in item.get("lead_units", []) for unit in units_for(name)]
+        support = [unit for name in item.get("support_units", []) for unit in units_for(name)]
         if change.state == "unchanged":
             result.unchanged += 1
         elif change.state == "changed":

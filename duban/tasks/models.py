@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.files import evidence_path, source_path
+
 PATH_STEP = 4  # digits per level: up to 9,999 children under one node
 
 
@@ -26,7 +28,7 @@ class SourceDocument(models.Model):
     title = models.CharField(_("title"), max_length=300)
     issuer = models.CharField(_("issuer"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
-    file = models.FileField(_("original file"), upload_to="sources/%Y/", blank=True)
+    file = models.FileField(_("original file"), upload_to=source_path, blank=True)
     text = models.TextField(_("text"), blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -216,7 +218,7 @@ class TaskRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/", blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -12,8 +12,9 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-import dj_database_url
 import pytest
+
+from tests.support import fresh_database
 
 CHROMIUM = os.environ.get("DUBAN_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -24,29 +25,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database_url() -> str | None:
-    """On PostgreSQL, a database of its own next to the configured one (created if missing)."""
-    url = os.environ.get("DATABASE_URL")
-    if not url or not url.startswith(("postgres", "pgsql")):
-        return None
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_browser"
-    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
-                         password=config["PASSWORD"], dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
 @pytest.fixture(scope="module")
 def live_duban(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh demo per test module, so one module's changes never leak into another's assertions."""
     data_dir = tmp_path_factory.mktemp("duban-data")
     env = {**os.environ, "DUBAN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "duban.settings"}
     env.pop("DATABASE_URL", None)
-    if url := _database_url():
+    if url := fresh_database("browser"):
         env["DATABASE_URL"] = url
     duban = [sys.executable, "-m", "duban"]
     subprocess.run([*duban, "demo", "--no-serve"], env=env, check=True, capture_output=True)

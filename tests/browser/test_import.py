@@ -29,7 +29,7 @@ def test_supervisor_imports_a_plan_and_a_bad_file_is_refused(page, tmp_path: Pat
     page.click("#upload-button")
     page.wait_for_url(re.compile(r".*/imports/\d+/$"))
     assert page.locator("tr.import-row").count() == 4
-    assert page.locator(".unit-new").count() == 1  # 区文化新闻出版局 is not in the directory
+    assert page.locator(".unit-new").count() == 1  # 区图书馆 is not in the directory
 
     row = page.locator("#row-3")
     row.get_by_text("修改责任单位").click()

@@ -33,6 +33,7 @@ class Case:
     expect: dict[str, int]
     data: dict | Callable[[dict], dict] | None = None
     secret: Callable[[dict], str] | None = None  # text that must not appear in a refused response
+    json: bool = False
 
 
 def page(url_name: str, url: Callable[[dict], str], **expect: int) -> Case:
@@ -106,7 +107,7 @@ MATRIX = [
           "renshe": 403}),
     Case("import-preview", "get", lambda o: f"/imports/{o['draft'].pk}/",
          {"anonymous": 302, "admin": 200, "supervisor": 200, "leader": 403, "zhujian": 403, "zhujian_head": 403,
-          "renshe": 403}, secret=lambda o: "区文化新闻出版局"),
+          "renshe": 403}, secret=lambda o: "区图书馆"),
     Case("import-preview", "post", lambda o: f"/imports/{o['draft'].pk}/",
          {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
           "renshe": 403}, data={"action": "discard", "version": 1}),
@@ -121,6 +122,17 @@ MATRIX = [
     api("api:get_report", lambda o: f"/api/v1/reports/{o['own_report'].pk}", **REFUSED_OWN),
     api("api:get_report", lambda o: f"/api/v1/reports/{o['other_report'].pk}", zhujian=404, zhujian_head=404),
     Case("api:api-root", "get", lambda o: "/api/v1/", {r: 404 for r in ROLES}),
+    api("api:list_periods", lambda o: "/api/v1/periods"),
+    api("api:list_letters", lambda o: "/api/v1/letters"),
+    Case("api:acknowledge_letter", "post", lambda o: f"/api/v1/letters/{o['letter'].pk}/acknowledge",
+         {"anonymous": 401, "admin": 403, "supervisor": 403, "leader": 403, "zhujian": 200, "zhujian_head": 200,
+          "renshe": 404}, data={"response": "已收到"}, json=True),
+    Case("api:acknowledge_task", "post", lambda o: f"/api/v1/tasks/{o['fresh'].pk}/acknowledge",
+         {"anonymous": 401, "admin": 409, "supervisor": 409, "leader": 409, "zhujian": 200, "zhujian_head": 200,
+          "renshe": 404}, json=True),
+    Case("api:submit_report", "post", lambda o: f"/api/v1/tasks/{o['returned'].task_id}/reports",
+         {"anonymous": 401, "admin": 403, "supervisor": 403, "leader": 403, "zhujian": 201, "zhujian_head": 201,
+          "renshe": 404}, data={"progress": "补充了资金到位情况。", "percent": 70}, json=True),
     Case("api:openapi-json", "get", lambda o: "/api/v1/openapi.json", {r: 200 for r in ROLES}),
     # Notifications: everyone has their own inbox; another user's notification id answers 404.
     page("notify-inbox", lambda o: "/inbox/"),
@@ -167,6 +179,8 @@ def objects(zhujian_task: Task, renshe_only_task: Task, user) -> dict:  # noqa: 
         body="请限期办结。", reason="逾期", issued_on=dt.date(2026, 11, 2))
     return {
         "letter": letter,
+        "fresh": Task.objects.get(dispatch_state="dispatched", task_units__unit=zhujian.unit),
+        "returned": ProgressReport.objects.get(state="returned", unit=zhujian.unit),
         "attachment": ReportAttachment.objects.create(report=own_report, file=SimpleUploadedFile("a.txt", b"x"),
                                                       name="a.txt", size=1),
         "request": TaskRequest.objects.create(task=zhujian_task, kind="extension", unit=zhujian.unit,
@@ -186,7 +200,10 @@ def test_role_matrix(case: Case, role: str, objects: dict, client, login) -> Non
         assert objects["own_report"] and objects["other_report"]
     c = client if role == "anonymous" else login(role)
     data = case.data(objects) if callable(case.data) else case.data
-    response = getattr(c, case.method)(case.url(objects), data=data or {})
+    if case.json:
+        response = getattr(c, case.method)(case.url(objects), data=data or {}, content_type="application/json")
+    else:
+        response = getattr(c, case.method)(case.url(objects), data=data or {})
     assert response.status_code == case.expect[role], (role, case.url(objects))
     secret = case.secret(objects) if case.secret else ""
     if response.status_code >= 400 and secret:

@@ -21,8 +21,9 @@ def test_upload_preview_correct_and_confirm(login, plan_text: str) -> None:
     assert response.status_code == 302 and response.url == f"/imports/{draft.pk}/"
     page = c.get(response.url).content.decode()
     assert page.count('class="import-row') == 4
-    assert "区文化新闻出版局 · 新单位" in page  # unknown to the directory: proposed as new
-    assert "各街道 · 单位集合" in page
+    assert "区图书馆 · 新单位" in page  # unknown to the directory: proposed as new
+    assert "区市场监督管理局 ≈ 区市场监管局" in page  # another spelling of a known unit
+    assert "各街道 · 单位集合 (6)" in page  # a collective name: the district's six streets and towns
     assert "区人社局" in page and "text-bg-success" in page
 
     task_count = Task.objects.actionable().count()
@@ -43,6 +44,10 @@ def test_upload_preview_correct_and_confirm(login, plan_text: str) -> None:
     jobs = source.tasks.with_units().get(number="1")
     assert jobs.deadline.isoformat() == "2026-12-31"
     assert [u.display_name for u in jobs.lead_units] == ["区人社局"]
+    assert [u.display_name for u in jobs.support_units][:2] == ["区发改委", "区市场监管局"]
+    assert len(jobs.support_units) == 2 + 6
+    assert find_unit("区市场监督管理局") == find_unit("区市场监管局")  # the new spelling is remembered
+    assert find_unit("各街道") is None
     assert ActivityLog.objects.filter(action="import.apply", object_id=str(draft.pk)).exists()
     draft.refresh_from_db()
     assert draft.state == ImportDraft.State.APPLIED
@@ -132,3 +137,15 @@ def test_stored_file_has_a_random_name(login, plan_text: str) -> None:
     assert draft.filename == "passwd.txt"
     assert "passwd" not in draft.file.name and draft.file.name.startswith("imports/")
     assert io.BytesIO(draft.file.read()).read().decode() == plan_text
+
+
+def test_a_task_without_unit_gets_suggestions_never_an_assignment(login) -> None:
+    c = login("supervisor")
+    text = ("关于印发2026年城建重点工作分解方案的通知\n一、城市建设\n1.加快停车场和停车泊位建设,缓解停车难。\n"
+            "完成时限:2026年12月底\n2.推进城区道路白改黑工程。\n完成时限:2026年10月底\n")
+    c.post("/imports/", {"file": SimpleUploadedFile("no-units.txt", text.encode())})
+    draft = ImportDraft.objects.get()
+    assert all(not t["lead_units"] for t in draft.parsed["tasks"])
+    page = c.get(f"/imports/{draft.pk}/").content.decode()
+    assert "建议牵头单位" in page and 'data-value="区住建局"' in page
+    assert page.count("缺少牵头单位") == 2

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 OK = (200, {"errcode": 0, "errmsg": "ok"})
+BAD_SIGN = {"errcode": 310000, "errmsg": "sign not match"}
 
 
 @dataclass
@@ -34,7 +35,7 @@ class RobotServer:
     def url(self, name: str = "send") -> str:
         return f"{self.base}/{name}?key=robot-key"
 
-    def fail_next(self, times: int, answer: tuple[int, dict | str] = (200, {"errcode": 310000, "errmsg": "sign not match"})) -> None:
+    def fail_next(self, times: int, answer: tuple[int, dict | str] = (200, BAD_SIGN)) -> None:
         self.script.extend([answer] * times)
 
     def answer(self, received: Received) -> tuple[int, dict | str]:

@@ -17,7 +17,8 @@ SECRET = "SEC0123456789abcdef"
 
 def test_dingtalk_signature_format() -> None:
     ts = 1700000000000
-    expected = base64.b64encode(hmac.new(SECRET.encode(), f"{ts}\n{SECRET}".encode(), hashlib.sha256).digest()).decode()
+    mac = hmac.new(SECRET.encode(), f"{ts}\n{SECRET}".encode(), hashlib.sha256)
+    expected = base64.b64encode(mac.digest()).decode()
     assert channels.dingtalk_sign(SECRET, ts) == expected
     url = channels.dingtalk_url("https://oapi.dingtalk.com/robot/send?access_token=abc", SECRET, ts)
     base, query = url.split("?", 1)

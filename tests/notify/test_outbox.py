@@ -35,7 +35,8 @@ def robot(robot_server) -> GroupRobot:  # noqa: ANN001
 def _queue(n: int = 1, prefix: str = "m") -> list[Delivery]:
     zhujian = User.objects.get(username="zhujian")
     for i in range(n):
-        services.notify([zhujian], kind="reminder", title=f"提醒{i}", body="请报送进展", link="/tasks/", key=f"{prefix}:{i}")
+        services.notify([zhujian], kind="reminder", title=f"提醒{i}", body="请报送进展", link="/tasks/",
+                        key=f"{prefix}:{i}")
     return list(Delivery.objects.order_by("id"))
 
 
@@ -62,7 +63,8 @@ def test_failing_channel_retries_with_backoff_then_succeeds(robot, robot_server,
     robot_server.fail_next(1, (502, "bad gateway"))
     assert outbox.deliver_due(t0, "w1") == 0
     delivery.refresh_from_db()
-    assert (delivery.state, delivery.attempts, delivery.next_attempt_at) == ("pending", 1, t0 + outbox.BACKOFF[0])
+    assert (delivery.state, delivery.attempts) == ("pending", 1)
+    assert delivery.next_attempt_at == t0 + outbox.BACKOFF[0]
     assert "310000" in delivery.last_error
     assert outbox.deliver_due(t0 + 30 * dt.timedelta(seconds=1), "w1") == 0  # not due yet: nothing sent
     assert len(robot_server.requests) == 1
@@ -74,7 +76,7 @@ def test_failing_channel_retries_with_backoff_then_succeeds(robot, robot_server,
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts, delivery.last_error) == ("sent", 3, "")
     assert len(robot_server.requests) == 3
-    assert {r.body["markdown"]["content"] for r in robot_server.requests} == {robot_server.requests[0].body["markdown"]["content"]}
+    assert len({r.body["markdown"]["content"] for r in robot_server.requests}) == 1
 
 
 def test_gives_up_after_max_attempts_and_logs_it(robot, robot_server, t0) -> None:  # noqa: ANN001
@@ -165,11 +167,12 @@ def test_two_threads_never_send_the_same_delivery_twice(robot, robot_server, t0,
 
 def test_email_is_sent_and_smtp_failures_retry(user, t0) -> None:  # noqa: ANN001
     User.objects.filter(username="zhujian").update(email="zhujian@example.gov.cn")
-    services.notify([user("zhujian")], kind="urge", title="催办通知", body="任务已逾期。", key="mail:1", robots=False)
+    services.notify([user("zhujian")], kind="urge", title="催办通知", body="任务已逾期。", key="mail:1",
+                    robots=False)
     [delivery] = Delivery.objects.all()
     # A real SMTP connection to a closed port fails: the delivery waits and retries.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                           EMAIL_PORT=1):
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    with override_settings(EMAIL_BACKEND=smtp, EMAIL_HOST="127.0.0.1", EMAIL_PORT=1):
         assert outbox.deliver_due(t0, "w1") == 0
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("pending", 1)

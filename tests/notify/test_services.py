@@ -1,4 +1,4 @@
-"""notify(): one inbox item per recipient, the deliveries their preferences and units call for, nothing twice."""
+"""notify(): an inbox item per recipient, the deliveries their settings and units ask for, nothing twice."""
 from __future__ import annotations
 
 import pytest
@@ -22,7 +22,8 @@ def test_notify_creates_inbox_items_and_deliveries(people, zhujian_task) -> None
     robot = GroupRobot.objects.create(name="住建局工作群", channel=Channel.WECOM, url="https://qyapi.example/send?key=k",
                                       unit=find_unit("区住建局"))
     created = services.notify([people["zhujian"], people["zhujian_head"]], kind="reminder", title="报送提醒",
-                              body="请于3日内报送本月进展。", link=f"/tasks/{zhujian_task.pk}/", obj=zhujian_task,
+                              body="请于3日内报送本月进展。", link=f"/tasks/{zhujian_task.pk}/",
+                              obj=zhujian_task,
                               key=f"reminder:task:{zhujian_task.pk}:2026-03")
     assert {n.recipient.username for n in created} == {"zhujian", "zhujian_head"}
     assert all(n.object_type == "tasks.task" and n.object_id == str(zhujian_task.pk) for n in created)
@@ -38,7 +39,7 @@ def test_notify_creates_inbox_items_and_deliveries(people, zhujian_task) -> None
 def test_same_key_twice_creates_nothing(people) -> None:  # noqa: ANN001
     GroupRobot.objects.create(name="住建局群", channel=Channel.DINGTALK, url="https://oapi.example/robot/send?access_token=t",
                               unit=find_unit("区住建局"))
-    args = dict(kind="urge", title="催办", key="urge:42")
+    args = {"kind": "urge", "title": "催办", "key": "urge:42"}
     first = services.notify([people["zhujian"]], **args)
     counts = (Notification.objects.count(), Delivery.objects.count(), ActivityLog.objects.count())
     assert services.notify([people["zhujian"]], **args) == []
@@ -109,7 +110,8 @@ def test_inactive_users_and_bad_arguments(people) -> None:  # noqa: ANN001
 
 
 def test_mark_read_and_mark_all_read(people) -> None:  # noqa: ANN001
-    notes = [services.notify([people["zhujian"]], kind="other", title=f"第{i}条", key=f"r:{i}")[0] for i in range(3)]
+    notes = [services.notify([people["zhujian"]], kind="other", title=f"第{i}条", key=f"r:{i}")[0]
+             for i in range(3)]
     other = services.notify([people["renshe"]], kind="other", title="别人的", key="r:x")[0]
     assert services.mark_read(people["zhujian"], notes[0].pk).read_at is not None
     first_read = Notification.objects.get(pk=notes[0].pk).read_at

@@ -1,4 +1,4 @@
-"""The inbox pages: only one's own notifications, unread first, marking read, preferences, the navbar badge."""
+"""The inbox pages: one's own notifications only, unread first, marking read, preferences, the badge."""
 from __future__ import annotations
 
 from django.db import connection
@@ -88,7 +88,8 @@ def test_navbar_badge_counts_unread_in_one_query(login) -> None:  # noqa: ANN001
 
 def test_badge_caps_at_99(login) -> None:  # noqa: ANN001
     user = User.objects.get(username="renshe")
-    Notification.objects.bulk_create([Notification(recipient=user, title=f"n{i}", key=f"bulk:{i}") for i in range(120)])
+    Notification.objects.bulk_create([Notification(recipient=user, title=f"n{i}", key=f"bulk:{i}")
+                                      for i in range(120)])
     assert 'text-bg-danger">99+<' in login("renshe").get("/").content.decode()
 
 

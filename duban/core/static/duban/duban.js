@@ -15,3 +15,11 @@ document.addEventListener("submit", (event) => {
   button.querySelector(".label")?.classList.add("d-none");
   button.querySelector(".busy")?.classList.remove("d-none");
 });
+
+// A suggestion button fills the field it names (the user still confirms the import).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-fill]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.fill);
+  if (field) { field.value = button.dataset.value; field.focus(); }
+});
