@@ -157,6 +157,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The address users reach Duban at, for links in e-mails and group-robot messages (e.g. https://duban.gov.cn).
+DUBAN_SITE_URL = os.environ.get("DUBAN_SITE_URL", "")
 # Background work (django-tasks with its database backend: no extra server). `duban worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Outgoing mail for notifications; configure SMTP with DUBAN_EMAIL_* (console output when no host is set).
@@ -165,11 +167,14 @@ EMAIL_PORT = int(os.environ.get("DUBAN_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DUBAN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DUBAN_EMAIL_TLS")
+EMAIL_USE_SSL = env_bool("DUBAN_EMAIL_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
                  else "django.core.mail.backends.console.EmailBackend")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file, not memory
 DUBAN_PAGE_SIZE = 50
+# The words statuses are shown in (GUIDE §5): default, tuijin, shouxian, jinzhai, anxushi, 12345, zhenggai.
+DUBAN_STATUS_VOCABULARY = os.environ.get("DUBAN_STATUS_VOCABULARY", "default")
 DUBAN_API_MAX_PAGE_SIZE = 200
 
 LOGGING = {

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from duban.core.models import ActivityLog
+from duban.core.models import ActivityLog, WorkdayOverride
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    """Holidays and make-up working days the official calendar library does not know yet."""
+
+    list_display = ("date", "is_workday", "note")
+    list_filter = ("is_workday",)
 
 
 @admin.register(ActivityLog)

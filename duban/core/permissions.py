@@ -6,9 +6,9 @@ own unit's reports.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from duban.people.models import Role
@@ -32,26 +32,22 @@ def reads_all(user: User) -> bool:
     return user.is_authenticated and (user.role in READ_ALL or user.is_superuser)
 
 
-def visible_tasks(user: User, qs: QuerySet[Task] | None = None) -> QuerySet[Task]:
-    qs = Task.objects.all() if qs is None else qs
-    if not user.is_authenticated:
-        return qs.none()
+def _scoped(user: User, qs: QuerySet, unit_filter: Callable[[int], Q]) -> QuerySet:
+    """All of ``qs`` for those who read everything, the user's unit's share for unit staff, else nothing."""
     if reads_all(user):
         return qs
-    if user.is_unit_staff and user.unit_id:
-        return qs.filter(Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit_id=user.unit_id)))
+    if user.is_authenticated and user.is_unit_staff and user.unit_id:
+        return qs.filter(unit_filter(user.unit_id))
     return qs.none()
+
+
+def visible_tasks(user: User, qs: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    return _scoped(user, Task.objects.all() if qs is None else qs,
+                   lambda unit: Q(Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit_id=unit))))
 
 
 def visible_reports(user: User, qs: QuerySet[ProgressReport] | None = None) -> QuerySet[ProgressReport]:
-    qs = ProgressReport.objects.all() if qs is None else qs
-    if not user.is_authenticated:
-        return qs.none()
-    if reads_all(user):
-        return qs
-    if user.is_unit_staff and user.unit_id:
-        return qs.filter(unit_id=user.unit_id)
-    return qs.none()
+    return _scoped(user, ProgressReport.objects.all() if qs is None else qs, lambda unit: Q(unit_id=unit))
 
 
 def task_for(user: User, pk: int, qs: QuerySet[Task] | None = None) -> Task:
@@ -65,7 +61,8 @@ def task_for(user: User, pk: int, qs: QuerySet[Task] | None = None) -> Task:
 def editable_task_fields(user: User, task: Task) -> tuple[str, ...]:
     """The task fields ``user`` may change (empty: read only)."""
     if is_manager(user):
-        return ("text", "owner", "deadline", "cadence", "priority", "area", "leader", "status", "ongoing")
+        return ("text", "owner", "deadline", "start_date", "cadence", "report_due_day", "priority", "area", "leader",
+                "ongoing")
     if user.is_unit_staff and user.unit_id and any(tu.unit_id == user.unit_id for tu in task.task_units.all()):
         return UNIT_EDITABLE_FIELDS
     return ()
@@ -80,14 +77,7 @@ def visible_letters(user: User, qs: QuerySet | None = None) -> QuerySet:
     """Letters: the office and leaders see all; a unit sees those sent to it."""
     from duban.letters.models import Letter
 
-    qs = Letter.objects.all() if qs is None else qs
-    if not user.is_authenticated:
-        return qs.none()
-    if reads_all(user):
-        return qs
-    if user.is_unit_staff and user.unit_id:
-        return qs.filter(unit_id=user.unit_id)
-    return qs.none()
+    return _scoped(user, Letter.objects.all() if qs is None else qs, lambda unit: Q(unit_id=unit))
 
 
 def unit_part(user: User, task: Task) -> str | None:

@@ -95,7 +95,7 @@ def bring_to_life(source: SourceDocument, today: dt.date) -> dict[str, Any]:
         finished = list(ReportingPeriod.objects.filter(task=task, end__lt=today).order_by("start"))
         for index, period in enumerate(finished):
             last = index == len(finished) - 1
-            if last and position % 9 == 4:
+            if last and (position % 9 == 4 or task == own[2]):
                 continue  # this month's report is missing: the ladder urges
             on_time = not (last and position % 7 == 3)
             sent = calendar.add_workdays(period.due, -2 if on_time else 3)

@@ -48,9 +48,10 @@ def record_report(
 # ---- periods -------------------------------------------------------------------------------------------
 
 def cadence_rule(task: Task, ancestors: Iterable[Task] = ()) -> rules.CadenceRule:
-    """The task's own cadence, else the nearest ancestor's, else monthly by the 5th."""
-    for node in (task, *reversed(list(ancestors))):
-        if node.cadence:
+    """The task's own cadence, else the nearest ancestor's, else its source document's, else monthly by the
+    5th."""
+    for node in (task, *reversed(list(ancestors)), task.source):
+        if node is not None and node.cadence:
             return rules.CadenceRule(rules.Cadence(node.cadence), due_day=node.report_due_day or 5)
     return rules.DEFAULT_RULE
 
@@ -61,8 +62,10 @@ def ensure_periods(task: Task, today: dt.date | None = None, calendar: WorkCalen
 
     today = today or timezone.localdate()
     start, end = planned_period(task, today)
+    # A unit reports from the period in which the task reached it, not for months before it was dispatched.
+    dispatched = timezone.localdate(task.dispatched_at) if task.dispatched_at else start
     wanted = [p for p in rules.periods(cadence_rule(task, task.ancestors()), start, end, calendar or work_calendar())
-              if p.start <= today]
+              if p.start <= today and p.end >= dispatched]
     made = ReportingPeriod.objects.bulk_create(
         [ReportingPeriod(task=task, key=p.key, start=p.start, end=p.end, due=p.due) for p in wanted],
         ignore_conflicts=True,

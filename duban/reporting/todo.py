@@ -52,6 +52,8 @@ def unit_todo(user: User, today: dt.date | None = None) -> Todo:
     todo.returned = list(reports.filter(state=ProgressReport.State.RETURNED))
     if user.role == Role.UNIT_HEAD:
         todo.approve = list(reports.filter(state=ProgressReport.State.PENDING_APPROVAL))
-    todo.letters = list(Letter.objects.filter(unit_id=unit, acknowledged_at__isnull=True).select_related("task"))
+    # Reminders inform; urging and supervision letters ask for an answer.
+    todo.letters = list(Letter.objects.filter(unit_id=unit, acknowledged_at__isnull=True).exclude(
+        kind=Letter.Kind.REMINDER).select_related("task"))
     todo.report.sort(key=lambda pair: pair[1].due)
     return todo

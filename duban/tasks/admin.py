@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from duban.tasks.models import Comment, Indicator, Milestone, SourceDocument, Task, TaskUnit
+from duban.tasks.models import Comment, Indicator, Milestone, SourceDocument, Task, TaskRequest, TaskUnit
 
 
 class TaskUnitInline(admin.TabularInline):
@@ -38,3 +38,10 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Comment)
+
+
+@admin.register(TaskRequest)
+class TaskRequestAdmin(admin.ModelAdmin):
+    list_display = ("task", "kind", "unit", "state", "created_at", "decided_at")
+    list_filter = ("kind", "state")
+    raw_id_fields = ("task",)

@@ -14,10 +14,12 @@ class TaskEditForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = ("text", "owner", "deadline", "cadence", "priority", "area", "leader", "status", "ongoing")
+        fields = ("text", "owner", "deadline", "start_date", "cadence", "report_due_day", "priority", "area",
+                  "leader", "ongoing")
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, allowed: tuple[str, ...], **kwargs) -> None:  # noqa: ANN002, ANN003

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.files import evidence_path, source_path
+from duban.supervision import schedule
 
 PATH_STEP = 4  # digits per level: up to 9,999 children under one node
 
@@ -30,6 +32,9 @@ class SourceDocument(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     file = models.FileField(_("original file"), upload_to=source_path, blank=True)
     text = models.TextField(_("text"), blank=True)
+    cadence = models.CharField(_("default reporting cadence"), max_length=20, blank=True,
+                               help_text=_("For tasks from this document that set none themselves."))
+    report_due_day = models.PositiveSmallIntegerField(_("report due day"), null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -194,6 +199,10 @@ class Task(models.Model):
 
     @property
     def status_label(self) -> str:
+        """In Chinese, the words of the office's chosen vocabulary (DUBAN_STATUS_VOCABULARY, GUIDE §5)."""
+        if get_language() == "zh-hans":
+            return schedule.display("done_ongoing" if self.status == self.Status.DONE and self.ongoing
+                                    else self.status, settings.DUBAN_STATUS_VOCABULARY)
         if self.status == self.Status.DONE and self.ongoing:
             return str(_("Done and ongoing"))
         return self.get_status_display()

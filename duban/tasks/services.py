@@ -18,6 +18,10 @@ TASK_FIELDS = (
 )
 
 
+# Changing one of these can move the task's status, which is then recomputed at once.
+SCHEDULE_FIELDS = {"deadline", "start_date", "ongoing"}
+
+
 class StaleEdit(Exception):
     """Someone else changed the object since the editor loaded it."""
 
@@ -110,6 +114,10 @@ def update_task(actor: Any, task: Task, *, version: int, **fields: Any) -> Task:
     old, new = audit.changed(before, audit.snapshot(task, fields))
     if new:
         audit.record(actor, "task.update", task, summary=str(task), before=old, after=new)
+    if SCHEDULE_FIELDS & new.keys():
+        from duban.tasks.status import recompute_one
+
+        recompute_one(task, actor=actor)
     return task
 
 

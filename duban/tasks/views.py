@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core import permissions
-from duban.core.models import ActivityLog
 from duban.core.pagination import page_of
 from duban.letters.models import Letter
 from duban.reporting.models import ProgressReport
@@ -19,6 +18,7 @@ from duban.tasks import services
 from duban.tasks.filters import TaskFilter
 from duban.tasks.forms import CommentForm, TaskEditForm
 from duban.tasks.models import Comment, Task
+from duban.tasks.timeline import timeline
 from duban.units.models import Unit
 
 
@@ -54,20 +54,19 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
         ),
     )
-    reports = permissions.visible_reports(request.user, ProgressReport.objects.filter(task=task)).select_related(
-        "unit", "submitted_by"
-    )
+    reports = list(permissions.visible_reports(request.user, ProgressReport.objects.filter(task=task))
+                   .select_related("unit", "submitted_by"))
     children = permissions.visible_tasks(request.user, task.descendants()).with_units()
-    activity = ActivityLog.objects.filter(object_type="tasks.task", object_id=str(task.pk)).select_related("actor")
-    letters = permissions.visible_letters(request.user, Letter.objects.filter(task=task))
+    letters = list(permissions.visible_letters(request.user, Letter.objects.filter(task=task)))
+    requests = list(task.requests.select_related("unit", "requested_by"))
     return render(request, "tasks/task_detail.html", {
         "task": task,
         "ancestors": task.ancestors(),
         "children": children,
         "reports": reports,
-        "activity": activity[:50],
+        "activity": timeline(task, (reports, requests, letters)),
         "letters": letters,
-        "requests": task.requests.select_related("unit", "requested_by"),
+        "requests": requests,
         "part": permissions.unit_part(request.user, task),
         "is_manager": permissions.is_manager(request.user),
         "can_edit": bool(permissions.editable_task_fields(request.user, task)),

@@ -62,6 +62,17 @@ def _unfinished_claims(env: dict[str, str]) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
+def test_worker_once_twice_on_the_demo(demo_copy: dict[str, str]) -> None:
+    before = _run(demo_copy, "check", MORNING)
+    assert before["today"] == 0
+    _run(demo_copy, "cli", MORNING)
+    first = _run(demo_copy, "check", MORNING)
+    assert first["today"] > 0 and first["letters"] == before["letters"] + first["today"]
+    assert first["missing"] == [] and first["sent"] == first["deliveries"] > before["deliveries"]
+    _run(demo_copy, "cli", MORNING)
+    assert _run(demo_copy, "check", MORNING) == first
+
+
 def test_two_workers_at_once_send_nothing_twice(demo_copy: dict[str, str]) -> None:
     workers = [subprocess.Popen([sys.executable, HARNESS, "pass", MORNING, f"w{i}"], env=demo_copy,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in (1, 2)]

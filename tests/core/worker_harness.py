@@ -2,6 +2,7 @@
 
     python tests/core/worker_harness.py setup ISO-TIME
     python tests/core/worker_harness.py pass ISO-TIME WORKER-ID
+    python tests/core/worker_harness.py cli ISO-TIME
     python tests/core/worker_harness.py check ISO-TIME
 """
 from __future__ import annotations
@@ -44,6 +45,14 @@ def do_pass(worker_id: str) -> dict:
     from duban.core.management.commands.worker import worker_pass
 
     return worker_pass(worker_id)
+
+
+def do_cli() -> dict:
+    """`duban worker --once`, as an operator would run it."""
+    from django.core.management import call_command
+
+    call_command("worker", "--once")
+    return {"ok": True}
 
 
 def do_check() -> dict:

@@ -129,3 +129,22 @@ def test_home_adapts_to_role(login) -> None:
     assert "区住建局的任务" in login("zhujian").get("/").content.decode()
     assert "我分管领域的任务" in login("leader").get("/").content.decode()
     assert "全部任务概况" in login("supervisor").get("/").content.decode()
+
+
+def test_status_words_follow_the_office_vocabulary(login, settings) -> None:
+    c = login("supervisor")
+    assert "序时推进" in c.get("/tasks/", {"status": "on_schedule"}).content.decode()
+    settings.DUBAN_STATUS_VOCABULARY = "tuijin"  # seed 001's words: everything unfinished is 推进中
+    body = c.get("/tasks/", {"status": "on_schedule"}).content.decode()
+    assert 'status-badge text-bg-primary">推进中<' in body and 'status-badge text-bg-primary">序时推进<' not in body
+    assert ">已完成并长期坚持<" in c.get("/tasks/", {"status": "ongoing"}).content.decode()
+
+
+def test_timeline_shows_reports_and_letters_of_the_task(login) -> None:
+    from duban.letters.models import Letter
+
+    letter = Letter.objects.select_related("task").first()
+    body = login("supervisor").get(f"/tasks/{letter.task_id}/").content.decode()
+    timeline = body[body.index('id="timeline"'):]
+    assert f'href="/letters/{letter.pk}/"' in timeline and letter.number in timeline
+    assert "报送了进展" in timeline or "登记了进展报送" in timeline

@@ -39,6 +39,20 @@ def with_param(context, key: str, value) -> str:  # noqa: ANN001
     return "?" + params.urlencode()
 
 
+# Entries whose summary says what happened (a letter's number and title, a request's reason, …).
+SUMMARISED = ("letter.", "request.", "report.return", "task.status", "task.reopen", "task.suspend")
+LINKS = {"letters.letter": "letter-detail", "reporting.progressreport": "report-history"}
+
+
+@register.simple_tag
+def entry_link(entry) -> str:  # noqa: ANN001
+    """Where a timeline entry's object can be opened, if it has a page of its own."""
+    from django.urls import reverse
+
+    name = LINKS.get(entry.object_type)
+    return reverse(name, args=[entry.object_id]) if name else ""
+
+
 @register.simple_tag
 def change_summary(entry) -> str:  # noqa: ANN001
     """An update as 「field: before → after」 in the reader's language; other entries need no detail."""
@@ -47,6 +61,8 @@ def change_summary(entry) -> str:  # noqa: ANN001
 
     if entry.action == "task.comment":
         return (entry.after or {}).get("text", "")
+    if entry.action.startswith(SUMMARISED):
+        return entry.summary
     if not entry.action.endswith(".update") or not entry.after:
         return ""
     model = apps.get_model(entry.object_type)
