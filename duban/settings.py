@@ -5,6 +5,7 @@ the defaults give a working single-server install with SQLite under ``var/``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "duban.core",
@@ -76,9 +80,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "duban.people.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "duban.core.security.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -121,12 +129,47 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # lockout after repeated failures (checked first)
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("DUBAN_PASSWORD_MIN_LENGTH", "10"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "duban.people.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "duban.people.passwords.HistoryValidator",
+     "OPTIONS": {"keep": int(os.environ.get("DUBAN_PASSWORD_HISTORY", "5"))}},
 ]
+# 国密 (GB/T 39786-2021), off by default; see docs/security.md.
+DUBAN_GM = env_bool("DUBAN_GM")
+_DJANGO_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+_SM3_HASHER = "duban.people.hashers.SM3PBKDF2PasswordHasher"
+# SM3 stays in the list when GM is off, so passwords hashed with it keep verifying.
+PASSWORD_HASHERS = [_SM3_HASHER, *_DJANGO_HASHERS] if DUBAN_GM else [*_DJANGO_HASHERS, _SM3_HASHER]
+DUBAN_SM3_ITERATIONS = int(os.environ.get("DUBAN_SM3_ITERATIONS", "600000"))
+# "id:32-hex-digit-key,…"; the first encrypts, the others only decrypt (key rotation).
+DUBAN_SM4_KEYS = os.environ.get("DUBAN_SM4_KEYS", "")
+DUBAN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DUBAN_PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords do not expire
+# Roles that must use the authenticator app (e.g. "supervisor,admin"); by default it is optional for everyone.
+DUBAN_OTP_REQUIRED_ROLES = env_list("DUBAN_OTP_REQUIRED_ROLES", "")
+OTP_TOTP_ISSUER = "督办 Duban"
+
+# Lockout (django-axes): N failures per account, and per address unless offices share one NAT address.
+AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("DUBAN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"] if env_bool("DUBAN_LOCKOUT_BY_ADDRESS", True) else ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "duban.people.views.lockout"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -151,11 +194,25 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "uploads"
 GENERATED_ROOT = DATA_DIR / "generated"
 
+# Sessions end after DUBAN_SESSION_IDLE_MINUTES without activity (the expiry slides with every request).
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("DUBAN_SESSION_AGE", str(8 * 3600)))
+SESSION_COOKIE_AGE = int(os.environ.get("DUBAN_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind HTTPS (DUBAN_HTTPS=1): secure cookies, HSTS, and trust the proxy's X-Forwarded-Proto.
+if env_bool("DUBAN_HTTPS"):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DUBAN_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DUBAN_HSTS_SUBDOMAINS")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DUBAN_SSL_REDIRECT", True)
+# API rate limits (django-ninja throttling, per address for anonymous calls and per user otherwise).
+DUBAN_API_RATE_ANON = os.environ.get("DUBAN_API_RATE_ANON", "60/m")
+DUBAN_API_RATE_USER = os.environ.get("DUBAN_API_RATE_USER", "1200/m")
 
 # The address users reach Duban at, for links in e-mails and group-robot messages (e.g. https://duban.gov.cn).
 DUBAN_SITE_URL = os.environ.get("DUBAN_SITE_URL", "")

@@ -7,6 +7,7 @@ from django.urls import include, path
 from duban.api.urls import api
 from duban.core import views as core_views
 from duban.letters import views as letter_views
+from duban.people import views as people_views
 from duban.reporting import views as report_views
 from duban.tasks import views as task_views
 from duban.tasks import workflow_views
@@ -15,8 +16,9 @@ from duban.units import views as unit_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", people_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("duban.people.urls")),
     path("todo/", core_views.todo, name="todo"),
     path("review/", report_views.review_queue, name="review-queue"),
     path("tasks/", task_views.task_list, name="task-list"),

@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
 from duban.api.auth import AUTH
+from duban.api.throttling import AnonThrottle, UserThrottle
 from duban.api.schemas import (
     AcknowledgeIn, ErrorOut, LetterOut, Page, PeriodOut, ReportIn, ReportOut, TaskOut, UnitOut,
 )
@@ -33,6 +34,7 @@ class ChineseJSONRenderer(JSONRenderer):
 
 api = NinjaAPI(
     title="Duban API", version="1", urls_namespace="api", auth=AUTH, renderer=ChineseJSONRenderer(),
+    throttle=[AnonThrottle(), UserThrottle()],
     openapi_url="/openapi.json", docs_url=None,  # the interactive docs would load assets from a CDN
 )
 

@@ -1,13 +1,15 @@
 """Recording changes. Services call :func:`record` inside their transaction, so a change and its log entry
-commit or roll back together."""
+commit or roll back together. Entries are hash-chained (see :mod:`duban.core.chain`)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any, Iterable
 
 from django.db import models
 
+from duban.core import chain
 from duban.core.models import ActivityLog
 
 
@@ -45,12 +47,14 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> ActivityLog:
-    return ActivityLog.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        summary=summary[:500],
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
+    """Append an entry for ``obj`` (anything with ``pk`` and ``_meta.label_lower``) to the chained log.
+    The chain head stays locked until the caller's transaction ends, so keep such transactions short."""
+    return chain.append(
+        actor if getattr(actor, "pk", None) else None, action, obj._meta.label_lower, str(obj.pk),
+        summary[:500], _stored(before), _stored(after),
     )
+
+
+def _stored(value: dict[str, Any] | None) -> Any:
+    # Hashed exactly as it will be read back: JSON turns tuples into lists and keys into strings.
+    return None if value is None else json.loads(json.dumps(_plain(value)))

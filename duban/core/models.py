@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,13 @@ ACTION_LABELS = {
     "report.return": _("returned a progress report"),
     "letter.issue": _("issued a letter"),
     "letter.acknowledge": _("acknowledged a letter"),
+    "auth.login": _("logged in"),
+    "auth.logout": _("logged out"),
+    "auth.failed": _("failed to log in"),
+    "auth.password": _("changed the password"),
+    "auth.otp_added": _("set up the authenticator app"),
+    "auth.otp_removed": _("removed the authenticator app"),
+    "user.permissions": _("changed roles or permissions"),
     "notify.send": _("sent a notification"),
     "notify.read": _("read a notification"),
     "notify.read_all": _("read all notifications"),
@@ -48,6 +56,7 @@ ACTION_LABELS = {
     "user.create": _("created an account"),
     "report.create": _("recorded a progress report"),
     "token.create": _("issued an API token"),
+    "audit.purge": _("purged old audit log entries"),
 }
 
 
@@ -60,9 +69,15 @@ class ActivityLogQuerySet(models.QuerySet):
 
 
 class ActivityLog(models.Model):
-    """One row per change: who did what to which object, with the values before and after."""
+    """One row per change: who did what to which object, with the values before and after.
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    Rows are chained (duban/core/chain.py): ``hash`` covers the entry and ``prev_hash``, the hash of entry
+    ``seq - 1``, so an entry changed or removed behind the application's back shows up in ``duban audit
+    verify``. Database triggers refuse UPDATE and DELETE, except deleting entries older than a purge anchor.
+    Write entries only through :func:`duban.core.audit.record`."""
+
+    seq = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -73,6 +88,9 @@ class ActivityLog(models.Model):
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    algo = models.CharField(_("hash algorithm"), max_length=10, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = ActivityLogQuerySet.as_manager()
 
@@ -92,10 +110,46 @@ class ActivityLog(models.Model):
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         if self.pk is not None:
             raise PermissionError("The activity log is append-only.")
+        if self.seq is None:
+            raise PermissionError("Log entries are written by duban.core.audit.record(), which chains them.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         raise PermissionError("The activity log is append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The single row holding the last entry's seq and hash. Appends lock it (SELECT … FOR UPDATE), so two
+    transactions can never chain onto the same entry; verify compares it with the last entry, so entries
+    cut off the end are noticed too."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_audit_chain_head")]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"
+
+
+class AuditAnchor(models.Model):
+    """A retention purge: entries before ``seq`` were deleted; ``hash`` is that of entry ``seq``, the first
+    kept. Verify starts from the latest anchor, and the delete trigger only lets entries below one go."""
+
+    seq = models.BigIntegerField(_("first kept entry"), unique=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    before = models.DateField(_("purged entries before"))
+    removed = models.BigIntegerField(_("entries removed"))
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit log purge")
+        verbose_name_plural = _("audit log purges")
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"{self.before} → {self.seq}"
 
 
 class WorkdayOverride(models.Model):

@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "due_soon": due_soon.with_units().order_by("deadline", "path")[:10],
         "attention": attention.with_units().order_by("deadline", "path")[:10],
         "mine": scope.with_units().order_by("path")[:20] if user.is_unit_staff else None,
-        "activity": ActivityLog.objects.exclude(action__startswith="notify.").select_related("actor")[:10]
+        "activity": ActivityLog.objects.exclude(action__regex=r"^(notify|auth)\.").select_related("actor")[:10]
         if permissions.is_manager(user) else None,
         "today": today,
         "todo": unit_todo(user, today) if user.is_unit_staff else None,

@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "duban.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from duban.people import signals  # noqa: F401  (connects the login audit)

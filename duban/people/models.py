@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.fields import EncryptedTextField
+
 
 class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
@@ -22,7 +24,12 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("name"), max_length=100, blank=True)
     title = models.CharField(_("position"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("Set for an initial or reset password: the user must choose a new one at next login."),
+    )
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
     areas = models.JSONField(
         _("areas of work"), default=list, blank=True,
         help_text=_("For leaders: the areas of work they are in charge of."),
@@ -40,3 +47,14 @@ class User(AbstractUser):
     def is_unit_staff(self) -> bool:
         """Liaisons and unit heads see only their own unit's work."""
         return self.role in (Role.LIAISON, Role.UNIT_HEAD)
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's earlier passwords, so the last few cannot be chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=256)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.uploads import check_evidence
 from duban.tasks.models import Task
 
 
@@ -33,6 +34,12 @@ class ReportForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+    def clean_evidence(self) -> Any:
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_evidence(upload)
+        return upload
 
     def content(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.fields import EncryptedTextField
 from duban.core.files import evidence_path, source_path
 from duban.supervision import schedule
 
@@ -317,7 +318,7 @@ class Comment(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"))
+    text = EncryptedTextField(_("comment"))
     is_instruction = models.BooleanField(_("leader's instruction"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

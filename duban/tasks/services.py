@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from duban.core import audit
+from duban.core import audit, crypto
 from duban.people.models import Role
 from duban.tasks.models import PATH_STEP, Comment, Indicator, SourceDocument, Task, TaskUnit
 from duban.units.models import Unit
@@ -132,7 +132,10 @@ def add_indicator(actor: Any, task: Task, **fields: Any) -> Indicator:
 @transaction.atomic
 def add_comment(actor: Any, task: Task, text: str) -> Comment:
     comment = Comment.objects.create(task=task, author=actor, text=text, is_instruction=actor.role == Role.LEADER)
-    audit.record(actor, "task.comment", task, summary=text, after={"comment": comment.pk, "text": text})
+    # With SM4 keys configured comments are stored encrypted; the append-only log must not keep them in clear.
+    secret = crypto.current_key_id() is not None
+    audit.record(actor, "task.comment", task, summary="" if secret else text,
+                 after={"comment": comment.pk} if secret else {"comment": comment.pk, "text": text})
     return comment
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from duban.core import permissions
 from duban.core.errors import ActionRefused
 from duban.core.navigation import back
+from duban.core.uploads import check_evidence
 from duban.tasks import workflow
 from duban.tasks.models import Task, TaskRequest
 from duban.units.models import Unit
@@ -66,9 +67,16 @@ def make_request(request: HttpRequest, pk: int) -> HttpResponse:
         new_deadline = dt.date.fromisoformat(request.POST["new_deadline"]) if request.POST.get("new_deadline") else None
     except ValueError:
         new_deadline = None
+    evidence = request.FILES.get("evidence")
+    if evidence is not None:
+        try:
+            check_evidence(evidence)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("task-detail", pk=task.pk)
     _done(request, lambda: workflow.request(
         request.user, task, kind, reason=request.POST.get("reason", "").strip()[:2000], new_deadline=new_deadline,
-        evidence=request.FILES.get("evidence")), _("Request sent to the supervision office."))
+        evidence=evidence), _("Request sent to the supervision office."))
     return redirect("task-detail", pk=task.pk)
 
 

@@ -76,8 +76,11 @@ def page(browser, live_duban: str) -> Iterator:  # noqa: ANN001
     pg = context.new_page()
     pg.requests = []
     pg.on("request", lambda request: pg.requests.append(request.url))
+    refused = []
+    pg.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield pg
     context.close()
+    assert not refused, f"the page broke its own Content-Security-Policy: {refused[:3]}"
 
 
 def login(page, username: str) -> None:  # noqa: ANN001

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from tests.imports.conftest import PLAN
@@ -42,5 +43,5 @@ def test_supervisor_imports_a_plan_and_a_bad_file_is_refused(page, tmp_path: Pat
     page.wait_for_url("**/tasks/")
     assert "导入完成:新增 4 项" in page.content()
     page.fill("#id_q", "城市书房")
-    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('1 ')")
+    expect(page.locator("#result-count")).to_have_text(re.compile(r"^1 "))
     assert "区文广新旅局" in page.locator("tr.task-row").first.inner_text()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 
@@ -40,7 +41,7 @@ def test_supervisor_filters_the_list_without_reload(page, live_duban: str) -> No
     page.goto("/tasks/")
     assert "78 项任务" in page.locator("#result-count").inner_text()
     page.select_option("#id_status", "ongoing")
-    page.wait_for_function("document.querySelector('#result-count').innerText.includes('44')")
+    expect(page.locator("#result-count")).to_contain_text("44")
     assert "status=ongoing" in page.url
     assert all(url.startswith(live_duban) for url in page.requests)
 
@@ -52,7 +53,7 @@ def test_phone_filters_fold_away(page) -> None:  # noqa: ANN001
     page.get_by_role("button", name="更多筛选").click()
     page.locator("#id_status").wait_for(state="visible")
     page.select_option("#id_status", "done")
-    page.wait_for_function("document.querySelector('#result-count').innerText.includes('2')")
+    expect(page.locator("#result-count")).to_contain_text("2 ")
     assert page.locator("tr.task-row").count() == 2
 
 

@@ -65,6 +65,8 @@ MATRIX = [
           "zhujian_head": 302, "renshe": 404}, data={"text": "请加快进度"}),
     page("unit-list", lambda o: "/units/"),
     page("todo", lambda o: "/todo/", admin=302, supervisor=302),
+    page("password-change", lambda o: "/account/password/"),
+    page("account-security", lambda o: "/account/security/"),
     page("review-queue", lambda o: "/review/", leader=403, zhujian=403, zhujian_head=403, renshe=403),
     page("letter-list", lambda o: "/letters/"),
     Case("letter-detail", "get", lambda o: f"/letters/{o['letter'].pk}/", {"anonymous": 302, **ALL, **REFUSED_OWN},
