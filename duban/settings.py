@@ -158,6 +158,9 @@ PASSWORD_HASHERS = [_SM3_HASHER, *_DJANGO_HASHERS] if DUBAN_GM else [*_DJANGO_HA
 DUBAN_SM3_ITERATIONS = int(os.environ.get("DUBAN_SM3_ITERATIONS", "600000"))
 # "id:32-hex-digit-key,…"; the first encrypts, the others only decrypt (key rotation).
 DUBAN_SM4_KEYS = os.environ.get("DUBAN_SM4_KEYS", "")
+# The audit log's hash chain (`duban audit verify`): SM3 under 国密, else SHA-256; kept at least 180 days.
+DUBAN_AUDIT_HASH = os.environ.get("DUBAN_AUDIT_HASH", "sm3" if DUBAN_GM else "sha256")
+DUBAN_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", "365")))
 DUBAN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("DUBAN_PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords do not expire
 # Roles that must use the authenticator app (e.g. "supervisor,admin"); by default it is optional for everyone.
 DUBAN_OTP_REQUIRED_ROLES = env_list("DUBAN_OTP_REQUIRED_ROLES", "")

@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "user.create": _("created an account"),
     "report.create": _("recorded a progress report"),
     "token.create": _("issued an API token"),
+    "token.revoke": _("revoked an API token"),
     "audit.purge": _("purged old audit log entries"),
 }
 

@@ -70,6 +70,17 @@ def test_user_text_is_escaped_everywhere(login, user) -> None:  # noqa: ANN001
     assert api.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_file_names_are_escaped(login, settings, tmp_path) -> None:
+    from tests.imports.conftest import PLAN
+
+    settings.MEDIA_ROOT = tmp_path
+    c = login("supervisor")
+    c.post("/imports/", {"file": SimpleUploadedFile('<img src=x onerror=alert(1)>.txt', PLAN.encode())})
+    for url in ("/imports/", c.get("/imports/").content.decode().split('href="/imports/')[1].split('"')[0]):
+        body = c.get(url if url.startswith("/") else f"/imports/{url}").content.decode()
+        assert "<img src=x" not in body and "&lt;img src=x" in body
+
+
 def test_uploaded_file_names_cannot_escape_the_storage(login, settings, tmp_path) -> None:
     from tests.imports.conftest import PLAN
 
@@ -139,3 +150,21 @@ def test_api_is_rate_limited(login, settings) -> None:
     codes = [c.get("/api/v1/tasks").status_code for _ in range(7)]
     assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
     cache.clear()
+
+
+def test_api_token_is_revoked_in_the_admin(db, capsys) -> None:  # noqa: ANN001
+    from django.core.management import call_command
+
+    from duban.api.models import ApiToken
+    from duban.core.models import ActivityLog
+
+    call_command("token", "zhujian")
+    raw = capsys.readouterr().out.strip()
+    api = Client()
+    assert api.get("/api/v1/tasks", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    token = ApiToken.objects.get(user__username="zhujian")
+    admin.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert api.get("/api/v1/tasks", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert ActivityLog.objects.filter(action="token.revoke", object_id=str(token.pk)).exists()
