@@ -308,6 +308,11 @@ def build_outline(blocks: list[Block], *, fallback: bool = False, minutes: bool 
     builder.close()
     if task_rank is not None:
         return _drop_fieldless_sections(builder.tasks)
+    if not builder.tasks:
+        from .statements import has_unit_statements, statement_tasks  # builds on this module too
+
+        if has_unit_statements(items):
+            return statement_tasks(items)
     if not builder.tasks and minutes:
         from .minutes import minutes_tasks  # minutes and prose import this module's building blocks
 

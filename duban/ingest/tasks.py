@@ -42,7 +42,7 @@ def interpret(raw: RawTask, ref: dt.date | None) -> ParsedTask:
     )
     reasons = task.review_reasons
     if raw.inferred:
-        reasons.append("由段落推断的任务(无编号、无责任单位)")
+        reasons.append("由段落推断的任务(无编号)" if lead else "由段落推断的任务(无编号、无责任单位)")
     elif not (lead or support):
         reasons.append("未找到责任单位")
     if not text:

@@ -216,7 +216,7 @@ def test_work_report_targets_give_one_task_each() -> None:
     assert doc.tasks[3].path == ["二", "一", "1"]
 
 
-@pytest.mark.parametrize("number", ["000", "003", "004"])
+@pytest.mark.parametrize("number", ["000", "003"])  # 004 is unit statements: test_unit_statements.py
 def test_briefings_and_articles_propose_no_tasks(number: str) -> None:
     from .conftest import seed_path
 
