@@ -1,8 +1,13 @@
-"""Where to go after a form: the page the user came from when it is on this site, else a default."""
+"""After a form: run the action, say how it went, and go back where the user came from (if on this site)."""
 from __future__ import annotations
 
+from typing import Callable
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from duban.core.errors import ActionRefused
 
 
 def back(request: HttpRequest, default: str) -> HttpResponseRedirect:
@@ -11,3 +16,14 @@ def back(request: HttpRequest, default: str) -> HttpResponseRedirect:
                                            require_https=request.is_secure()):
         target = default
     return HttpResponseRedirect(target)
+
+
+def attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a service call; a refusal becomes an error message for the user instead of an error page."""
+    try:
+        action()
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True

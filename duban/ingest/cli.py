@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import TextIO
 
@@ -91,9 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     except IngestError as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return 1
-    if args.json:
-        json.dump(doc.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        write_summary(doc, sys.stdout)
+    try:
+        if args.json:
+            json.dump(doc.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            write_summary(doc, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `duban parse … | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as the Python docs advise
     return 0

@@ -1,7 +1,6 @@
 """Letters of the escalation ladder: the overview, one letter, and its acknowledgement by the recipient."""
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core import permissions
-from duban.core.errors import ActionRefused
+from duban.core.navigation import attempt
 from duban.core.pagination import page_of
 from duban.letters import services
 from duban.letters.models import Letter
@@ -48,9 +47,7 @@ def letter_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(permissions.visible_letters(request.user), pk=pk)
     if not permissions.can_answer_letter(request.user, letter):
         raise PermissionDenied
-    try:
-        services.acknowledge_letter(request.user, letter, request.POST.get("response", "").strip()[:2000])
-        messages.success(request, _("Letter acknowledged."))
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
+    attempt(request, lambda: services.acknowledge_letter(request.user, letter,
+                                                         request.POST.get("response", "").strip()[:2000]),
+            _("Letter acknowledged."))
     return redirect("letter-detail", pk=letter.pk)

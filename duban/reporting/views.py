@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core import permissions
 from duban.core.errors import ActionRefused
-from duban.core.navigation import back
+from duban.core.navigation import attempt, back
 from duban.letters.models import Letter
 from duban.reporting import services
 from duban.reporting.forms import ReportForm, ReturnForm
@@ -82,11 +82,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     report = get_object_or_404(ProgressReport.objects.select_related("task"), pk=pk)
     accept = request.POST.get("decision") == "accept"
-    try:
-        services.review_report(request.user, report, accept=accept, note=request.POST.get("note", "").strip())
-        messages.success(request, _("Report accepted.") if accept else _("Report returned to the unit."))
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
+    attempt(request, lambda: services.review_report(request.user, report, accept=accept,
+                                                    note=request.POST.get("note", "").strip()),
+            _("Report accepted.") if accept else _("Report returned to the unit."))
     return back(request, "/review/")
 
 
@@ -94,11 +92,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(permissions.visible_reports(request.user), pk=pk)
-    try:
-        services.approve_report(request.user, report)
-        messages.success(request, _("Report approved and sent to the supervision office."))
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
+    attempt(request, lambda: services.approve_report(request.user, report),
+            _("Report approved and sent to the supervision office."))
     return redirect("todo")
 
 

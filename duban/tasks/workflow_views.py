@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core import permissions
 from duban.core.errors import ActionRefused
-from duban.core.navigation import back
+from duban.core.navigation import attempt, back
 from duban.core.uploads import check_evidence
 from duban.tasks import workflow
 from duban.tasks.models import Task, TaskRequest
@@ -23,14 +23,6 @@ from duban.units.models import Unit
 def _managers_only(request: HttpRequest) -> None:
     if not permissions.is_manager(request.user):
         raise PermissionDenied
-
-
-def _done(request: HttpRequest, action, success: str) -> None:  # noqa: ANN001
-    try:
-        action()
-        messages.success(request, success)
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
 
 
 @login_required
@@ -52,7 +44,7 @@ def dispatch(request: HttpRequest) -> HttpResponse:
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.task_for(request.user, pk, Task.objects.with_units())
-    _done(request, lambda: workflow.acknowledge(request.user, task), _("Task acknowledged."))
+    attempt(request, lambda: workflow.acknowledge(request.user, task), _("Task acknowledged."))
     return back(request, f"/tasks/{task.pk}/")
 
 
@@ -74,7 +66,7 @@ def make_request(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("task-detail", pk=task.pk)
-    _done(request, lambda: workflow.request(
+    attempt(request, lambda: workflow.request(
         request.user, task, kind, reason=request.POST.get("reason", "").strip()[:2000], new_deadline=new_deadline,
         evidence=evidence), _("Request sent to the supervision office."))
     return redirect("task-detail", pk=task.pk)
@@ -87,7 +79,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(TaskRequest.objects.select_related("task"), pk=pk)
     unit = Unit.objects.filter(pk=request.POST.get("new_unit") or 0).first()
     approve = request.POST.get("decision") == "approve"
-    _done(request, lambda: workflow.decide(request.user, req, approve=approve,
+    attempt(request, lambda: workflow.decide(request.user, req, approve=approve,
                                            note=request.POST.get("note", "").strip()[:2000], new_unit=unit),
           _("Decision recorded."))
     return back(request, "/review/")
@@ -98,7 +90,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     _managers_only(request)
     task = permissions.task_for(request.user, pk)
-    _done(request, lambda: workflow.reopen(request.user, task, reason=request.POST.get("reason", "")),
+    attempt(request, lambda: workflow.reopen(request.user, task, reason=request.POST.get("reason", "")),
           _("Task reopened."))
     return redirect("task-detail", pk=task.pk)
 
@@ -109,7 +101,7 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
     _managers_only(request)
     task = permissions.task_for(request.user, pk)
     suspended = request.POST.get("suspend") == "1"
-    _done(request, lambda: workflow.set_suspended(request.user, task, suspended,
+    attempt(request, lambda: workflow.set_suspended(request.user, task, suspended,
                                                   reason=request.POST.get("reason", "")),
           _("Task suspended.") if suspended else _("Task resumed."))
     return redirect("task-detail", pk=task.pk)

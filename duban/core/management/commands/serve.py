@@ -32,7 +32,10 @@ class Command(BaseCommand):
         ], env=env)]
         if env_bool("DUBAN_SERVE_WORKER", True):
             children.append(subprocess.Popen([sys.executable, "-m", "duban", "worker"], env=env))
-        stop = lambda *_: [child.terminate() for child in children]  # noqa: E731
+        def stop(*_: object) -> None:
+            for child in children:
+                child.terminate()
+
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         try:
