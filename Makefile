@@ -20,13 +20,15 @@ $(NODESTAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The browser tests drive Debian's Chromium; install it when we can (root with apt-get), else say what to do.
+# The browser tests drive Debian's Chromium; the document tests convert .docx to PDF with LibreOffice and look at
+# pages with poppler, in Noto CJK fonts. Install them when we can (root with apt-get), else say what to do.
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui poppler-utils fonts-noto-cjk
 .PHONY: system-deps
 system-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; \
-	  else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; fi; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
+	  else echo "The tests need: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; fi; \
 	fi
 
 demo: install

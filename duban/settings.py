@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "duban.imports",
     "duban.notify",
     "duban.letters",
+    "duban.assessment",
+    "duban.documents",
+    "duban.exports",
+    "duban.dashboard",
     "duban.api",
 ]
 
@@ -189,6 +193,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -196,6 +201,12 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "uploads"
 GENERATED_ROOT = DATA_DIR / "generated"
+# Exports of up to this many rows are written in the request; larger ones run in the background with progress.
+DUBAN_EXPORT_INLINE_ROWS = int(os.environ.get("DUBAN_EXPORT_INLINE_ROWS", "2000"))
+# The task chart's figures are reused for this many seconds (0: computed on every view); the page says when.
+DUBAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("DUBAN_DASHBOARD_CACHE_SECONDS", "300"))
+# Fonts named in generated documents, e.g. "body=仿宋,title=华文中宋" where the office has other fonts installed.
+DUBAN_DOC_FONTS = dict(item.split("=", 1) for item in env_list("DUBAN_DOC_FONTS", "") if "=" in item)
 
 # Sessions end after DUBAN_SESSION_IDLE_MINUTES without activity (the expiry slides with every request).
 SESSION_COOKIE_HTTPONLY = True

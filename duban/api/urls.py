@@ -87,7 +87,10 @@ def list_units(request: HttpRequest):  # noqa: ANN201
 def list_tasks(request: HttpRequest):  # noqa: ANN201
     """Tasks the caller may see. Filters: unit, status, area, q, due_from, due_to, sort; paged by page."""
     scope = permissions.visible_tasks(request.user, Task.objects.actionable())
-    meta, items = _page(request, TaskFilter.from_params(request.GET).apply(scope).with_units())
+    # A deferred join, as in the task list: the page's ids from the index, then those rows with their units.
+    meta, ids = _page(request, TaskFilter.from_params(request.GET).apply(scope).values_list("pk", flat=True))
+    rows = Task.objects.with_units().in_bulk(ids) if ids else {}
+    items = [rows[pk] for pk in ids]
     sections = ancestor_map(items)
     return {**meta, "results": [_task(t, sections) for t in items]}
 

@@ -77,7 +77,7 @@ FILES = "files"
 EXCLUDED = frozenset({"sessions.session"})
 # Rows `migrate` itself creates (post_migrate, data migrations); a target holding only these counts as empty,
 # and the backup's rows replace them, keeping the source's ids and, for the audit chain head, its last hash.
-SEEDED = ("contenttypes.contenttype", "auth.permission", "core.auditchainhead")
+SEEDED = ("contenttypes.contenttype", "auth.permission", "core.auditchainhead", "documents.documenttemplate")
 IGNORED_TABLES = frozenset({"django_migrations", "django_session"})
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|KEY|TOKEN|CREDENTIAL", re.IGNORECASE)
 CHUNK = 1 << 20

@@ -39,6 +39,7 @@ def last_finished_slot(job: str) -> str | None:
 def daily_supervision(today: dt.date) -> dict[str, Any]:
     """Periods up to date, statuses recomputed, the escalation ladder run for the days since the last run."""
     from duban.core.workdays import work_calendar
+    from duban.dashboard.services import recent_months, refresh_monthly
     from duban.letters.services import run_ladder
     from duban.reporting.services import ensure_periods
     from duban.tasks.models import Task
@@ -52,7 +53,8 @@ def daily_supervision(today: dt.date) -> dict[str, Any]:
     last = last_finished_slot("daily")
     since = min(dt.date.fromisoformat(last), today - dt.timedelta(days=1)) if last else None
     letters = run_ladder(today, since, calendar)
-    return {"periods": periods, "status_changes": changed, "letters": len(letters)}
+    figures = refresh_monthly(recent_months(today), today=today)  # the chart's monthly reporting figures
+    return {"periods": periods, "status_changes": changed, "letters": len(letters), "figures": figures}
 
 
 JOBS = {"daily": daily_supervision}

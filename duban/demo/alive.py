@@ -9,6 +9,7 @@ can be brought to life the same way.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -102,6 +103,7 @@ def bring_to_life(source: SourceDocument, today: dt.date) -> dict[str, Any]:
             percent = round(final * (index + 1) / len(finished))
             report = submit_report(liaison, task, period, at=_at(sent), content={
                 "progress": f"{period.key}:{_progress(task)}", "percent": percent,
+                "indicator_actuals": _actuals(task, percent),
                 "next_steps": "按计划推进,确保年底前完成。"})
             if last and task == own[1]:
                 review_report(supervisor, report, accept=False, note=RETURN_NOTE,
@@ -115,6 +117,12 @@ def bring_to_life(source: SourceDocument, today: dt.date) -> dict[str, Any]:
             letters += len(run_ladder(day, since, calendar))
             since = day
     return {"letters": letters, "changed": recompute_open(today)}
+
+
+def _actuals(task: Task, percent: int) -> dict[str, str]:
+    """Indicator figures that move with the reported share of the work, as a liaison would fill them in."""
+    return {str(i.pk): format((i.target * percent / 100).quantize(Decimal("0.1")).normalize(), "f")
+            for i in task.indicators.all()}
 
 
 def _progress(task: Task) -> str:

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from duban import ingest
+from duban.assessment.demo import ensure_demo_scheme
+from duban.dashboard.services import refresh_monthly
 from duban.demo.alive import bring_to_life, demo_dates
 from duban.people.models import Role, User
 from duban.people.services import create_user
@@ -76,4 +78,6 @@ def load_demo(today: dt.date | None = None) -> SourceDocument:
                              title=f"青云谱区{document_date.year}年《政府工作报告》重点任务落实情况",
                              fields_for=_fields_for(User.objects.get(username="leader"))).source
     bring_to_life(source, today)
+    refresh_monthly(today=today)  # the task chart's monthly reporting figures, every month
+    ensure_demo_scheme(today)
     return source

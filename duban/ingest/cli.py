@@ -21,7 +21,8 @@ _KIND_NAMES = {
     "bulletin": "简报",
     "other": "其他",
 }
-_STATUS_NAMES = {"done": "已完成", "in_progress": "推进中", "behind": "滞后", "not_started": "未启动"}
+_STATUS_NAMES = {"done": "已完成", "in_progress": "推进中", "behind": "滞后", "not_started": "未启动", "ahead": "超序时",
+                 "overdue": "逾期", "suspended": "暂缓"}
 
 
 def _date(value: str) -> dt.date:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Status = Literal["done", "in_progress", "behind", "not_started"]
+Status = Literal["done", "in_progress", "behind", "not_started", "ahead", "overdue", "suspended"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,10 @@ CELL_ONLY_VOCABULARY: tuple[StatusWord, ...] = (
     StatusWord("办结", "done"),
     StatusWord("长期坚持", "done", True),
     StatusWord("正常推进", "in_progress"),
+    # Duban's own words in a 台账 it exported (GUIDE §5 default family), so the ledger reads back losslessly
+    StatusWord("超序时", "ahead"),
+    StatusWord("逾期", "overdue"),
+    StatusWord("暂缓", "suspended"),
 )
 
 _BOUNDARY = "。.,;:!?() "

@@ -68,7 +68,8 @@ def interpret(raw: RawTask, ref: dt.date | None) -> ParsedTask:
     if deadline_fields:
         value = ";".join(deadline_fields)
         found = pick_deadline(value, ref, strict=False)
-        task.deadline_text = value
+        # a bare ISO date is a date-typed spreadsheet cell: a date, with nothing written beside it
+        task.deadline_text = None if found and found.date and value == found.date.isoformat() else value
         task.deadline = found.date if found else None
         if task.deadline is None and not _OPEN_ENDED.search(value):
             reasons.append("完成时限无法换算为日期")

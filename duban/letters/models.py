@@ -99,7 +99,16 @@ class Letter(models.Model):
         verbose_name_plural = _("letters")
         ordering = ["-issued_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["prefix", "year", "seq"], name="one_letter_number")]
-        indexes = [models.Index(fields=["unit", "acknowledged_at"])]
+        indexes = [
+            models.Index(fields=["unit", "acknowledged_at"]),
+            # The letter list, newest first: all, by level, and the unanswered ones (review queue too).
+            models.Index(fields=["-issued_on", "-id"], name="letter_issued"),
+            models.Index(fields=["level", "-issued_on", "-id"], name="letter_level_issued"),
+            models.Index(fields=["-issued_on", "-id"], condition=models.Q(acknowledged_at__isnull=True),
+                         name="letter_open_issued"),
+            # The list's headline counts from the index alone.
+            models.Index(fields=["level", "acknowledged_at"], name="letter_level_ack"),
+        ]
 
     def __str__(self) -> str:
         return self.number

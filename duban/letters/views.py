@@ -1,8 +1,10 @@
 """Letters of the escalation ladder: the overview, one letter, and its acknowledgement by the recipient."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from duban.core import permissions
 from duban.core.navigation import attempt
-from duban.core.pagination import page_of
 from duban.letters import services
 from duban.letters.models import Letter
 
@@ -22,14 +23,21 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     if level in {c.value for c in Letter.Level}:
         letters = letters.filter(level=level)
-    if request.GET.get("open"):
+    opened = bool(request.GET.get("open"))
+    if opened:
         letters = letters.filter(acknowledged_at__isnull=True)
     counts = permissions.visible_letters(request.user).aggregate(
         total=Count("pk"), open=Count("pk", filter=Q(acknowledged_at__isnull=True)),
         blue=Count("pk", filter=Q(level="blue")), yellow=Count("pk", filter=Q(level="yellow")),
         red=Count("pk", filter=Q(level="red")))
+    paginator = Paginator(letters, settings.DUBAN_PAGE_SIZE)
+    # The figures above already hold the list's length unless both filters apply: no second COUNT.
+    known = {(False, ""): counts["total"], (True, ""): counts["open"],
+             **{(False, lv): counts[lv] for lv in ("blue", "yellow", "red")}}.get((opened, level))
+    if known is not None:
+        paginator.count = known
     return render(request, "letters/letter_list.html", {
-        "page": page_of(letters, request.GET.get("page")), "counts": counts, "level": level,
+        "page": paginator.get_page(request.GET.get("page")), "counts": counts, "level": level,
     })
 
 

@@ -36,6 +36,14 @@ class ProgressReport(models.Model):
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
 
+    class Quality(models.IntegerChoices):
+        """The supervisor's rating of a report (优/良/中/差), one input of the assessment."""
+
+        EXCELLENT = 4, _("Excellent")
+        GOOD = 3, _("Good")
+        FAIR = 2, _("Fair")
+        POOR = 1, _("Poor")
+
     task = models.ForeignKey("tasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="reports")
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), null=True, blank=True, on_delete=models.CASCADE,
@@ -59,6 +67,9 @@ class ProgressReport(models.Model):
     late = models.BooleanField(_("late"), default=False)
     returned_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
     review_note = models.TextField(_("review comment"), blank=True)
+    quality = models.PositiveSmallIntegerField(
+        _("quality rating"), choices=Quality.choices, null=True, blank=True,
+        help_text=_("Optional, set by the supervisor when reviewing; counts in the assessment."))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -76,7 +87,8 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["task", "unit", "period_start"], name="one_report_per_task_unit_period")
         ]
-        indexes = [models.Index(fields=["unit", "-period_end"])]
+        indexes = [models.Index(fields=["unit", "-period_end"]),
+                   models.Index(fields=["state", "submitted_at"], name="report_state_submitted")]
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.unit} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

@@ -172,26 +172,30 @@ def approve_report(actor: Any, report: ProgressReport) -> ProgressReport:
 
 @transaction.atomic
 def review_report(actor: Any, report: ProgressReport, *, accept: bool, note: str = "",
-                  at: dt.datetime | None = None) -> ProgressReport:
-    """Accept, or return with a comment the liaison sees. Accepting recomputes the task's status."""
+                  at: dt.datetime | None = None, quality: int | None = None) -> ProgressReport:
+    """Accept, or return with a comment the liaison sees. Accepting recomputes the task's status.
+    ``quality`` (优 4 … 差 1, optional) is the supervisor's rating, which the assessment counts."""
     from duban.notify.services import notify
     from duban.people.directory import unit_people
     from duban.tasks.status import recompute_one
 
+    if quality is not None and quality not in ProgressReport.Quality.values:
+        raise ActionRefused(_("Choose a quality rating from the list."))
+    rating = {} if quality is None else {"quality": quality}
     at = at or timezone.now()
     if accept:
         _transition(report, (ProgressReport.State.SUBMITTED,), state=ProgressReport.State.ACCEPTED,
-                    reviewed_by=actor, reviewed_at=at, review_note=note)
+                    reviewed_by=actor, reviewed_at=at, review_note=note, **rating)
     else:
         if not note.strip():
             raise ActionRefused(_("Say why the report is returned, so the unit knows what to change."))
         _transition(report, (ProgressReport.State.SUBMITTED,), state=ProgressReport.State.RETURNED,
                     reviewed_by=actor, reviewed_at=at, review_note=note,
-                    returned_count=F("returned_count") + 1)
+                    returned_count=F("returned_count") + 1, **rating)
     ReportRevision.objects.create(report=report, state=report.state, content=_content(report), note=note,
                                   actor=actor, at=at)
     audit.record(actor, "report.accept" if accept else "report.return", report, summary=note or str(report.task),
-                 after={"state": report.state, "note": note})
+                 after={"state": report.state, "note": note, **rating})
     if accept:
         recompute_one(report.task, actor=actor, today=timezone.localdate(at))
     else:

@@ -61,8 +61,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """The supervisor's desk: reports to review, requests to decide, acknowledgements overdue."""
     if not permissions.is_manager(request.user):
         raise PermissionDenied
-    reports = (ProgressReport.objects.filter(state=ProgressReport.State.SUBMITTED)
-               .select_related("task", "unit", "period", "submitted_by").order_by("submitted_at")[:50])
+    # The oldest 50 are chosen first, then joined: joined before the LIMIT, the planner hashed every task and
+    # unit of a province for each request.
+    oldest = (ProgressReport.objects.filter(state=ProgressReport.State.SUBMITTED)
+              .order_by("submitted_at", "id").values("pk")[:50])
+    reports = (ProgressReport.objects.filter(pk__in=oldest)
+               .select_related("task", "unit", "period", "submitted_by").order_by("submitted_at", "id"))
     requests = (TaskRequest.objects.filter(state=TaskRequest.State.PENDING)
                 .select_related("task", "unit", "requested_by").order_by("created_at")[:50])
     unacknowledged = (Task.objects.filter(dispatch_state=Task.Dispatch.DISPATCHED, ack_due__lt=timezone.localdate())
@@ -70,7 +74,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     letters = Letter.objects.filter(acknowledged_at__isnull=True).select_related("task", "unit")[:20]
     return render(request, "reporting/review_queue.html", {
         "reports": reports, "requests": requests, "unacknowledged": unacknowledged, "letters": letters,
-        "return_form": ReturnForm(),
+        "return_form": ReturnForm(), "quality_choices": ProgressReport.Quality.choices,
         "units": Unit.objects.filter(active=True).order_by("name"),
     })
 
@@ -82,8 +86,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     report = get_object_or_404(ProgressReport.objects.select_related("task"), pk=pk)
     accept = request.POST.get("decision") == "accept"
+    raw = request.POST.get("quality", "")
+    quality = int(raw) if raw.isdigit() else None
     attempt(request, lambda: services.review_report(request.user, report, accept=accept,
-                                                    note=request.POST.get("note", "").strip()),
+                                                    note=request.POST.get("note", "").strip(), quality=quality),
             _("Report accepted.") if accept else _("Report returned to the unit."))
     return back(request, "/review/")
 

@@ -28,6 +28,10 @@ STATUS_FROM_INGEST = {
     "in_progress": Task.Status.ON_SCHEDULE,
     "behind": Task.Status.BEHIND,
     "not_started": Task.Status.NOT_STARTED,
+    # Duban's own words (超序时, 逾期, 暂缓) in a 台账 it exported, so the ledger imports back unchanged
+    "ahead": Task.Status.AHEAD,
+    "overdue": Task.Status.OVERDUE,
+    "suspended": Task.Status.SUSPENDED,
     None: Task.Status.NOT_STARTED,
 }
 SOURCE_KINDS = {choice.value for choice in SourceDocument.Kind}

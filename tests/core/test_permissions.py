@@ -14,6 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from duban.assessment.demo import ensure_demo_scheme
+from duban.documents.services import create_briefing
+from duban.exports.models import ExportJob
+from duban.exports.services import queue_export, run_export
 from duban.imports.services import create_draft
 from duban.letters.models import Letter
 from duban.reporting.models import ProgressReport, ReportAttachment
@@ -136,6 +140,39 @@ MATRIX = [
          {"anonymous": 401, "admin": 403, "supervisor": 403, "leader": 403, "zhujian": 201, "zhujian_head": 201,
           "renshe": 404}, data={"progress": "补充了资金到位情况。", "percent": 70}, json=True),
     Case("api:openapi-json", "get", lambda o: "/api/v1/openapi.json", {r: 200 for r in ROLES}),
+    # Official documents: a unit's report holds only its own tasks; bulletins and briefings are the office's.
+    page("documents-index", lambda o: "/documents/"),
+    page("documents-report", lambda o: "/documents/report/"),
+    page("documents-bulletin", lambda o: "/documents/bulletin/", zhujian=403, zhujian_head=403, renshe=403),
+    Case("documents-letter", "get", lambda o: f"/documents/letters/{o['letter'].pk}/",
+         {"anonymous": 302, **ALL, **REFUSED_OWN}),
+    page("documents-briefing-new", lambda o: "/documents/briefings/new/",
+         leader=403, zhujian=403, zhujian_head=403, renshe=403),
+    Case("documents-briefing-new", "post", lambda o: "/documents/briefings/new/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data=lambda o: {"task": [o["own"].pk], "lead": "编者按"}),
+    Case("documents-briefing", "get", lambda o: f"/documents/briefings/{o['briefing'].pk}/",
+         {"anonymous": 302, **ALL, "zhujian": 403, "zhujian_head": 403, "renshe": 403}),
+    # Exports: everyone exports what they may see; a background job's file is its requester's (and admins').
+    page("export-list", lambda o: "/exports/"),
+    page("export-ledger", lambda o: "/exports/ledger/"),
+    Case("export-job", "get", lambda o: f"/exports/{o['export'].pk}/",
+         {"anonymous": 302, **{r: 404 for r in ALL}, "admin": 200, "leader": 200}),
+    Case("export-download", "get", lambda o: f"/exports/{o['export'].pk}/download/",
+         {"anonymous": 302, **{r: 404 for r in ALL}, "admin": 200, "leader": 200}),
+    # The task chart: every role sees the figures of the tasks it may see.
+    page("dashboard", lambda o: "/dashboard/"),
+    # Assessment: everyone sees their own unit's score; other units' only when the scheme's rankings are public.
+    page("assessment-list", lambda o: "/assessment/"),
+    page("assessment-scheme", lambda o: f"/assessment/{o['scheme'].pk}/"),
+    Case("assessment-unit", "get", lambda o: f"/assessment/{o['scheme'].pk}/units/{o['letter'].unit_id}/",
+         {"anonymous": 302, **ALL, "renshe": 404}),
+    Case("assessment-run", "post", lambda o: f"/assessment/{o['scheme'].pk}/run/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}),
+    Case("assessment-bonus", "post", lambda o: f"/assessment/{o['scheme'].pk}/bonus/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data=lambda o: {"unit": o["letter"].unit_id, "points": "1", "reason": "测试"}),
     # Notifications: everyone has their own inbox; another user's notification id answers 404.
     page("notify-inbox", lambda o: "/inbox/"),
     Case("notify-read", "post", lambda o: f"/inbox/{inbox_item('zhujian').pk}/read/",
@@ -168,6 +205,11 @@ def test_matrix_covers_every_url() -> None:
     assert _names(get_resolver().url_patterns) - NOT_OURS <= {c.url_name for c in MATRIX}
 
 
+def _finished_export(actor) -> ExportJob:  # noqa: ANN001
+    job = queue_export(actor, "ledger", {"filters": {}, "as_of": "2026-11-18"})
+    return run_export(job.pk)
+
+
 @pytest.fixture
 def objects(zhujian_task: Task, renshe_only_task: Task, user) -> dict:  # noqa: ANN001
     from tests.imports.conftest import PLAN
@@ -188,6 +230,9 @@ def objects(zhujian_task: Task, renshe_only_task: Task, user) -> dict:  # noqa: 
         "request": TaskRequest.objects.create(task=zhujian_task, kind="extension", unit=zhujian.unit,
                                               requested_by=zhujian, reason="疫情影响"),
         "draft": create_draft(user("supervisor"), upload),
+        "scheme": ensure_demo_scheme(dt.date(2026, 11, 18)),
+        "briefing": create_briefing(user("supervisor"), tasks=[zhujian_task], issued_on=dt.date(2026, 11, 18)),
+        "export": _finished_export(user("leader")),
         "own": zhujian_task,
         "other": renshe_only_task,
         "own_report": own_report,

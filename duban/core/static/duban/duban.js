@@ -23,3 +23,18 @@ document.addEventListener("click", (event) => {
   const field = document.getElementById(button.dataset.fill);
   if (field) { field.value = button.dataset.value; field.focus(); }
 });
+
+// Download links marked data-follow-filters carry the list's current filters, which htmx changes without a
+// reload (the page number and sort order are the list's own business, not the download's).
+function followFilters() {
+  const params = new URLSearchParams(window.location.search);
+  params.delete("page");
+  params.delete("sort");
+  const query = params.toString();
+  document.querySelectorAll("a[data-follow-filters]").forEach((link) => {
+    link.href = link.dataset.base + (query ? "?" + query : "");
+  });
+}
+document.addEventListener("htmx:pushedIntoHistory", followFilters);
+document.addEventListener("htmx:afterSettle", followFilters);
+window.addEventListener("popstate", followFilters);
