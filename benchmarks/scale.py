@@ -27,6 +27,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+# Time the task chart as computed, not as served from its short cache (which would hide the real cost).
+os.environ["DUBAN_DASHBOARD_CACHE_SECONDS"] = "0"
 
 import django  # noqa: E402
 
@@ -318,7 +320,8 @@ def report(args: argparse.Namespace, data: dict[str, int], pages: list[Result], 
              "- Data: " + ", ".join(f"{v:,} {k}" for k, v in data.items()) + ".", "",
              (f"Server-side times (Django test client in-process: routing, view, SQL, template; no network), "
               f"after {args.warmup} warm-up requests; p50/p95 of {runs} requests. Queries: SQL statements per "
-              f"request (session and user included). Target: p95 < {PAGE_TARGET_MS} ms per page."), "",
+              f"request (session and user included). Target: p95 < {PAGE_TARGET_MS} ms per page. The task chart is "
+              f"timed with its cache off (DUBAN_DASHBOARD_CACHE_SECONDS=0): every request computes it."), "",
              "| page | as | status | queries | p50 ms | p95 ms | target |", "|---|---|---|---|---|---|---|"]
     for r in pages:
         lines.append(f"| {r.name} | {r.who} | {r.status} | {r.queries} | {r.p50:.0f} | {r.p95:.0f} | {r.verdict} |")

@@ -5,6 +5,7 @@ a queued job that a worker claims with a conditional UPDATE, so two workers neve
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import os
@@ -19,6 +20,9 @@ from django.utils import timezone
 from duban.core import audit
 from duban.exports import registry
 from duban.exports.models import ExportJob
+
+# A job still running after this long lost its worker (a 50,000-row ledger takes well under a minute).
+STALE = dt.timedelta(minutes=30)
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +78,19 @@ def claim(job_id: int, worker: str) -> bool:
     """Take a queued job; False when another worker already has (the UPDATE matches no row)."""
     return bool(ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
         state=ExportJob.State.RUNNING, claimed_by=worker[:100], started_at=timezone.now()))
+
+
+def requeue_stale(now: dt.datetime) -> list[int]:
+    """Queue again the jobs whose worker died mid-run (running for longer than STALE), each by a conditional
+    UPDATE so that two workers passing at once requeue it once."""
+    requeued = []
+    for pk in ExportJob.objects.filter(state=ExportJob.State.RUNNING, started_at__lt=now - STALE).values_list(
+            "pk", flat=True):
+        if ExportJob.objects.filter(pk=pk, state=ExportJob.State.RUNNING, started_at__lt=now - STALE).update(
+                state=ExportJob.State.QUEUED, claimed_by="", started_at=None, done=0):
+            _enqueue(pk)
+            requeued.append(pk)
+    return requeued
 
 
 def run_export(job_id: int, worker: str = "") -> ExportJob | None:

@@ -1,6 +1,7 @@
 """Background exports: queued above the inline threshold, claimed once, progress shown, failures reported."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -79,6 +80,19 @@ def test_a_job_runs_once_however_many_workers_try(user, settings) -> None:
     assert services.run_export(job.pk, "worker-b") is None
     job.refresh_from_db()
     assert (job.state, job.claimed_by) == ("running", "worker-a")
+
+
+def test_a_job_whose_worker_died_is_queued_again_once(user) -> None:
+    job = services.queue_export(user("supervisor"), "ledger", {"filters": {}, "as_of": "2026-11-18"})
+    assert services.claim(job.pk, "worker-that-died")
+    job.refresh_from_db()
+    assert services.requeue_stale(job.started_at + services.STALE / 2) == []  # still within its time
+    later = job.started_at + services.STALE + dt.timedelta(seconds=1)
+    assert services.requeue_stale(later) == [job.pk]
+    assert services.requeue_stale(later) == []  # a second worker passing finds nothing to requeue
+    job.refresh_from_db()
+    assert (job.state, job.claimed_by, job.started_at) == ("queued", "", None)
+    assert services.run_export(job.pk, "worker-b").state == "done"
 
 
 def test_run_synchronously_records_progress(user) -> None:

@@ -24,3 +24,10 @@ def test_importing_the_rules_loads_no_django() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_document_writer_and_chart_shaping_are_pure_too() -> None:
+    """The GB/T 9704 writer and the chart shaping live beside their apps but load no Django either."""
+    code = "import sys; import duban.documents.gbt9704, duban.dashboard.charts; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -13,13 +13,16 @@ from duban.core.tasks import run_job
 
 
 def worker_pass(worker_id: str) -> dict:
-    """One pass: claim and queue today's supervision run if due, run queued tasks, deliver the outbox."""
+    """One pass: claim and queue today's supervision run if due, requeue exports whose worker died, run queued
+    tasks, deliver the outbox."""
+    from duban.exports.services import requeue_stale
     from duban.notify.outbox import deliver_due
 
     now = timezone.now()
     slot = timezone.localdate(now).isoformat()
     if jobs.claim("daily", slot, worker_id, now):
         run_job.enqueue("daily", slot)
+    requeue_stale(now)
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0, worker_id=worker_id[:64])
     return {"delivered": deliver_due(timezone.now(), worker_id)}
 
