@@ -229,8 +229,10 @@ def test_unit_options_match_the_template_loop(generated: dict) -> None:
     from duban.tasks.views import unit_options
 
     units = list(Unit.objects.order_by("name"))
+    units[0].short_name = '<b>"A&B"</b>'  # escaped exactly as the template would
     chosen = units[3].pk
     loop = Template('{% for unit in units %}<option value="{{ unit.pk }}"{% if unit.pk == filters.unit %} '
                     'selected{% endif %}>{{ unit.display_name }}</option>{% endfor %}')
-    assert unit_options(units, chosen) == loop.render(Context({"units": units, "filters": {"unit": chosen}}))
-    assert unit_options(units, chosen).count(" selected") == 1
+    pairs = [(unit.pk, unit.display_name) for unit in units]
+    assert unit_options(pairs, chosen) == loop.render(Context({"units": units, "filters": {"unit": chosen}}))
+    assert unit_options(pairs, chosen).count(" selected") == 1
