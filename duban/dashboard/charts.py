@@ -230,7 +230,3 @@ def trends(months: Sequence[str], on_time: Mapping[str, int], late: Mapping[str,
         "on_time": bars(on_time, "on_time"), "late": bars(late, "late"), "missing": bars(missing, "missing"),
         "done": done,
     }
-
-
-def chinese_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"

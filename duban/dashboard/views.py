@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from duban.core import permissions
 from duban.dashboard import charts, figures
+from duban.supervision.dates import chinese_date
 from duban.tasks.filters import NONE
 from duban.tasks.models import Task
 
@@ -76,9 +77,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": today,
         "computed_at": f.computed_at,
         # The monthly report figures are stored (refreshed daily): say when they were counted.
-        "reporting_as_of": (f"{charts.chinese_date(timezone.localdate(f.reporting_as_of))} "
+        "reporting_as_of": (f"{chinese_date(timezone.localdate(f.reporting_as_of))} "
                             f"{timezone.localtime(f.reporting_as_of):%H:%M}") if f.reporting_as_of else "",
-        "as_of": charts.chinese_date(today),
+        "as_of": chinese_date(today),
         "headlines": charts.headlines(f.by_status, f.reports_due_week, base, labels["headline"]),
         "data": data,
         "overdue": f.overdue,

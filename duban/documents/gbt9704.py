@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from duban.supervision.dates import chinese_date
+
 # Role → font. Settings may override any of them (DUBAN_DOC_FONTS); "latin" is for digits and Latin letters.
 FONTS: dict[str, str] = {
     "title": "方正小标宋简体",
@@ -134,10 +136,6 @@ def typeset(text: str) -> str:
     Commas and colons between digits (1,000 and 10:30) stay as they are."""
     return _COLON.sub("：", _COMMA.sub("，", text)).translate(_FULL)
 
-
-def chinese_date(day: dt.date) -> str:
-    """2026年11月22日 (GB/T 9704: Arabic numerals, no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- rendering ---------------------------------------------------------------------------------------------------

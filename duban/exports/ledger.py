@@ -24,6 +24,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 
 from duban.reporting.models import ProgressReport
+from duban.supervision.dates import chinese_date
 from duban.tasks.models import Task, TaskUnit
 
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -37,9 +38,6 @@ MAX_CELL = 32767  # Excel's limit on the characters of one cell
 # Brackets typeset the Chinese way; the parser reads （一） and (一) alike.
 SUBSECTION_LABEL = "（{}）"
 
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Any]:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from duban.core.pagination import page_of
@@ -22,13 +22,8 @@ FILTER_KEYS = tuple(f.name for f in dataclasses.fields(TaskFilter) if f.name not
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = _disposition(filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def _disposition(filename: str) -> str:
-    """An ASCII fallback name for old clients and the real (Chinese) name per RFC 6266."""
-    return f"attachment; filename=\"export.{filename.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required
@@ -78,7 +73,7 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     kind = registry.REGISTRY.get(job.kind)
     response = FileResponse(path.open("rb"), content_type=kind.content_type if kind else "application/octet-stream")
-    response["Content-Disposition"] = _disposition(job.filename or path.name)
+    response["Content-Disposition"] = content_disposition_header(True, job.filename or path.name)
     return response
 
 

@@ -26,6 +26,7 @@ from duban.people.directory import unit_people
 from duban.people.models import Role
 from duban.reporting.models import ProgressReport, ReportRevision
 from duban.supervision import ladder
+from duban.supervision.dates import chinese_date
 from duban.supervision.workdays import WorkCalendar
 from duban.tasks.models import Task, TaskUnit
 
@@ -102,7 +103,7 @@ def issue(task: Task, event: ladder.Event, today: dt.date) -> Letter | None:
     prefix = ladder.LETTER_PREFIXES[event.kind]
     title_t, body_t = _template(event.kind, event.level or "")
     context = Context({"task": task, "unit": unit.display_name, "leader": task.leader, "reason": event.reason,
-                       "office": OFFICE_NAME, "issued_on": f"{today.year}年{today.month}月{today.day}日"})
+                       "office": OFFICE_NAME, "issued_on": chinese_date(today)})
     try:
         with transaction.atomic():
             seq = next_number(prefix, today.year)

@@ -27,6 +27,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .dates import chinese_date
 from .workdays import OFFICIAL, WorkCalendar
 
 
@@ -116,9 +117,6 @@ def event_key(
     return f"{task_id}:{period_key}:{rule_id}:{kind.value}:{level.value if level else 'none'}"
 
 
-def _date_text(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
 
 def _not_submitted(report: ReportState, by: dt.date) -> bool:
     return report.submitted_on is None or report.submitted_on > by
@@ -150,9 +148,9 @@ def _report_candidates(b: _Builder, report: ReportState, today: dt.date) -> None
     rule, cal, key = b.rule, b.calendar, report.period_key
     if _not_submitted(report, today):
         b.add(cal.add_workdays(report.due, -rule.remind_before), key, EventKind.REMINDER, None,
-              f"进展报送({key})截止 {_date_text(report.due)},还有 {rule.remind_before} 个工作日")
+              f"进展报送({key})截止 {chinese_date(report.due)},还有 {rule.remind_before} 个工作日")
         b.add(cal.add_workdays(report.due, rule.urge_after), key, EventKind.URGE, None,
-              f"进展报送({key})已过截止日 {_date_text(report.due)},尚未报送")
+              f"进展报送({key})已过截止日 {chinese_date(report.due)},尚未报送")
     if rule.yellow_report_late is not None:
         late_on = cal.add_workdays(report.due, rule.yellow_report_late)
         if _not_submitted(report, late_on):
@@ -168,7 +166,7 @@ def _report_candidates(b: _Builder, report: ReportState, today: dt.date) -> None
 
 def _deadline_candidates(b: _Builder, deadline: dt.date) -> None:
     rule, cal, key = b.rule, b.calendar, deadline_period_key(deadline)
-    when = _date_text(deadline)
+    when = chinese_date(deadline)
     b.add(cal.add_workdays(deadline, -rule.blue_within), key, EventKind.ESCALATE, Level.BLUE,
           f"临近完成时限 {when},还有 {rule.blue_within} 个工作日")
     b.add(cal.add_workdays(deadline, -rule.remind_before), key, EventKind.REMINDER, None,

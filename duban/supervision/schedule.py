@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from .dates import chinese_date
 from .workdays import OFFICIAL, WorkCalendar
 
 EPS = 1e-9  # float noise: 110 / 120 must count as exactly 11 / 12
@@ -262,9 +263,6 @@ def _shows_work(facts: TaskFacts) -> bool:
     )
 
 
-def _date_text(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
 
 def evaluate(facts: TaskFacts, thresholds: Thresholds = Thresholds(),
              calendar: WorkCalendar = OFFICIAL) -> ScheduleResult:
@@ -288,10 +286,10 @@ def evaluate(facts: TaskFacts, thresholds: Thresholds = Thresholds(),
     if facts.today > deadline:
         late = calendar.workdays_between(deadline, facts.today)
         reason = f"逾期 {late} 个工作日" if late else f"逾期 {(facts.today - deadline).days} 天"
-        return result(Status.OVERDUE, Light.RED, f"{reason}(完成时限 {_date_text(deadline)})")
+        return result(Status.OVERDUE, Light.RED, f"{reason}(完成时限 {chinese_date(deadline)})")
     if not _shows_work(facts):
         if t == 0:
-            return result(Status.NOT_STARTED, Light.GREY, f"计划于 {_date_text(facts.start)} 开始")
+            return result(Status.NOT_STARTED, Light.GREY, f"计划于 {chinese_date(facts.start)} 开始")
         return result(Status.NOT_STARTED, Light.YELLOW, f"尚未报送进展,序时 {percent_text(t)}")
     if worst is None:
         return result(Status.ON_SCHEDULE, Light.GREEN, "已报送进展,暂无可比较的指标、节点或完成比例")

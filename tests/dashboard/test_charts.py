@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from duban.dashboard import charts
+from duban.supervision.dates import chinese_date
 
 BASE = "/tasks/"
 GROUPS = {"done": "已完成", "on_track": "序时推进", "behind": "滞后", "overdue": "逾期",
@@ -108,4 +109,4 @@ def test_trends_accumulate_done_and_link_each_bar() -> None:
 
 
 def test_chinese_date() -> None:
-    assert charts.chinese_date(dt.date(2026, 11, 22)) == "2026年11月22日"
+    assert chinese_date(dt.date(2026, 11, 22)) == "2026年11月22日"
