@@ -21,6 +21,7 @@ from duban.core import permissions
 from duban.core.navigation import attempt
 from duban.core.pagination import page_of
 from duban.units.models import Unit
+from duban.units.options import display_names, unit_options
 
 
 def _sees_all(user, scheme: Scheme) -> bool:
@@ -64,7 +65,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.user.is_unit_staff and request.user.unit_id:
         context["own"] = totals.filter(subject=ScoreTotal.Subject.UNIT, unit_id=request.user.unit_id).first()
     if context["manager"]:
-        context["units"] = Unit.objects.filter(active=True).order_by("name").only("id", "name", "short_name")
+        context["unit_options"] = unit_options(display_names(Unit.objects.filter(active=True)))
         context["bonuses"] = list(scheme.bonuses.select_related("unit", "created_by").order_by("-id")[:50])
     return render(request, "assessment/scheme_detail.html", context)
 

@@ -90,12 +90,16 @@ def collect(scope: QuerySet[Task], today: dt.date, *, everything: bool = False,
 def cache_seconds() -> int:
     """How long a computed chart is reused (DUBAN_DASHBOARD_CACHE_SECONDS, default 300; 0 turns it off).
 
-    The monthly report figures no longer read the reports (they are stored, see duban.dashboard.services), so
-    a cold chart of a province costs about a quarter of a second (BENCHMARKS.md), most of it the breakdowns
+    A cold chart of a province costs about a quarter of a second (BENCHMARKS.md), most of it the breakdowns
     over 50,000 tasks and their lead units. Leaders open the chart many times a day while statuses change a
-    few times a day, so a few minutes' reuse still spares the database; the page says when it was computed.
+    few times a day, so a few minutes' reuse spares the database; the page says when it was computed, and the
+    worker keeps the office-wide chart fresh (``warm``) so no page view pays for it.
     """
     return settings.DUBAN_DASHBOARD_CACHE_SECONDS
+
+
+def cache_key(scope_key: str, today: dt.date) -> str:
+    return f"duban:dashboard:v3:{scope_key}:{today.isoformat()}"
 
 
 def cached(scope_key: str, today: dt.date, compute: Callable[[], Figures]) -> Figures:
@@ -103,13 +107,30 @@ def cached(scope_key: str, today: dt.date, compute: Callable[[], Figures]) -> Fi
     seconds = cache_seconds()
     if seconds <= 0:
         return compute()
-    key = f"duban:dashboard:v2:{scope_key}:{today.isoformat()}"
-    found = cache.get(key)
+    found = cache.get(cache_key(scope_key, today))
     if isinstance(found, Figures):
         return found
     f = compute()
-    cache.set(key, f, seconds)
+    cache.set(cache_key(scope_key, today), f, seconds)
     return f
+
+
+def office(today: dt.date) -> Figures:
+    """The office-wide chart: every actionable task, with the office's monthly report figures."""
+    return collect(Task.objects.actionable(), today, everything=True)
+
+
+def warm(today: dt.date) -> bool:
+    """Recompute the office-wide chart once its cached copy is half its lifetime old, so that page views find
+    it fresh; the worker calls this on every pass. True when it recomputed."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return False
+    found = cache.get(cache_key("all", today))
+    if isinstance(found, Figures) and timezone.now() - found.computed_at < dt.timedelta(seconds=seconds / 2):
+        return False
+    cache.set(cache_key("all", today), office(today), seconds)
+    return True
 
 
 def _status_matrix(f: Figures, scope: QuerySet[Task]) -> None:

@@ -49,8 +49,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The unit whose monthly report figures are shown: the same scope as visible_tasks/visible_reports.
     unit_id = request.user.unit_id if not everything and request.user.is_unit_staff else None
     scope_key = "all" if everything else f"unit-{unit_id or 0}"
-    f = figures.cached(scope_key, today,
-                       lambda: figures.collect(scope, today, everything=everything, unit_id=unit_id))
+    f = figures.cached(scope_key, today, (lambda: figures.office(today)) if everything else
+                       (lambda: figures.collect(scope, today, unit_id=unit_id)))
     base = reverse("task-list")
     labels = _labels()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -100,17 +100,9 @@ def status_word(status: str, ongoing: bool) -> str:
     return word if parse_status(word + "。") else REPORT_WORDS[key]
 
 
-def _cutoff(as_of: dt.date) -> dt.datetime:
-    """The first moment after ``as_of`` in the office's time zone."""
-    return timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
-
-
 def latest_accepted(as_of: dt.date) -> QuerySet[ProgressReport]:
-    """Accepted reports known on ``as_of`` (imported ones carry no review time), newest first, per task."""
-    return (ProgressReport.objects.filter(task=OuterRef("pk"), state=ProgressReport.State.ACCEPTED,
-                                          period_start__lte=as_of)
-            .filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=_cutoff(as_of)))
-            .order_by("-period_end", "-id"))
+    """The reports known on ``as_of`` (ProgressReport.objects.known_on), newest first, per task."""
+    return ProgressReport.objects.known_on(as_of).filter(task=OuterRef("pk")).order_by("-period_end", "-id")
 
 
 def units_line(task: Task) -> str:
@@ -178,18 +170,11 @@ def build_report(tasks: QuerySet[Task], as_of: dt.date) -> Document:
 # --- the 督查通报 ---------------------------------------------------------------------------------------------------
 
 def bulletin_figures(tasks: QuerySet[Task]) -> dict[str, int]:
-    """Headline figures of ``tasks`` (actionable ones), in one query. On schedule includes ahead."""
-    s = Task.Status
-    return tasks.aggregate(
-        tasks=Count("pk"),
-        done=Count("pk", filter=Q(status=s.DONE)),
-        ongoing=Count("pk", filter=Q(status=s.DONE, ongoing=True)),
-        on_schedule=Count("pk", filter=Q(status__in=(s.ON_SCHEDULE, s.AHEAD))),
-        behind=Count("pk", filter=Q(status=s.BEHIND)),
-        overdue=Count("pk", filter=Q(status=s.OVERDUE)),
-        not_started=Count("pk", filter=Q(status=s.NOT_STARTED)),
-        suspended=Count("pk", filter=Q(status=s.SUSPENDED)),
-    )
+    """Headline figures of ``tasks`` (actionable ones), in one query; ``tasks`` is the total, the name the
+    office's bulletin templates use."""
+    figures = tasks.status_counts()
+    figures["tasks"] = figures.pop("total")
+    return figures
 
 
 def bulletin_rankings(as_of: dt.date) -> list | None:

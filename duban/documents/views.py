@@ -1,7 +1,6 @@
 """Downloads of official documents (.docx, and PDF where LibreOffice is installed) and the briefing builder."""
 from __future__ import annotations
 
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,19 +17,11 @@ from duban.core.pagination import page_of
 from duban.documents import builders, pdf, services
 from duban.documents.gbt9704 import Document
 from duban.documents.models import Briefing
-from duban.tasks.filters import TaskFilter
+from duban.tasks.filters import TaskFilter, date_or_today
 from duban.tasks.models import Task
 from duban.units.models import Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def as_of_date(value: str | None) -> dt.date:
-    """The as-of date from the query string; today when absent or not a date."""
-    try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
 
 
 def wants_pdf(request: HttpRequest) -> bool:
@@ -69,7 +60,7 @@ def _managers_only(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     """What can be produced, with an as-of date."""
     return render(request, "documents/index.html", {
-        "as_of": as_of_date(request.GET.get("as_of")),
+        "as_of": date_or_today(request.GET.get("as_of")),
         "pdf": pdf.available(),
         "reads_all": permissions.reads_all(request.user),
         "is_manager": permissions.is_manager(request.user),
@@ -81,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     """落实情况报告 for the tasks the task list's filters select, among those the user may see."""
-    as_of = as_of_date(request.GET.get("as_of"))
+    as_of = date_or_today(request.GET.get("as_of"))
     as_pdf = wants_pdf(request)
     filters = TaskFilter.from_params(request.GET)
     tasks = filters.apply(permissions.visible_tasks(request.user, Task.objects.actionable()))
@@ -96,7 +87,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def bulletin(request: HttpRequest) -> HttpResponse:
     """督查通报: for the office and leaders (it names every unit's late tasks)."""
     _readers_only(request)
-    as_of = as_of_date(request.GET.get("as_of"))
+    as_of = date_or_today(request.GET.get("as_of"))
     as_pdf = wants_pdf(request)
     document = builders.build_bulletin(Task.objects.all(), as_of, builders.bulletin_rankings(as_of))
     services.record_generated(request.user, "bulletin", as_of=as_of, fmt="pdf" if as_pdf else "docx")

@@ -92,9 +92,8 @@ def _status_labels() -> dict[tuple[str, bool], str]:
 
 def _ledger_queryset(tasks: QuerySet[Task], as_of: dt.date, reports: QuerySet[ProgressReport] | None
                      ) -> QuerySet[Task]:
-    latest = (reports if reports is not None else ProgressReport.objects.all()).filter(
-        task=OuterRef("pk"), state=ProgressReport.State.ACCEPTED, period_end__lte=as_of,
-    ).order_by("-period_end", "-id").values("progress")[:1]
+    latest = ((reports if reports is not None else ProgressReport.objects.all()).known_on(as_of)
+              .filter(task=OuterRef("pk")).order_by("-period_end", "-id").values("progress")[:1])
     return (
         tasks.filter(kind__in=(Task.Kind.TASK, Task.Kind.SUBTASK))
         .annotate(ledger_progress=Subquery(latest))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -47,10 +46,9 @@ def get(name: str) -> ExportKind:
 
 # the ledger -------------------------------------------------------------------------------------------------
 def _as_of(params: dict[str, Any]) -> dt.date:
-    try:
-        return dt.date.fromisoformat(params["as_of"])
-    except (KeyError, TypeError, ValueError):
-        return timezone.localdate()
+    from duban.tasks.filters import date_or_today
+
+    return date_or_today(params.get("as_of"))
 
 
 def ledger_tasks(user: Any, params: dict[str, Any]):

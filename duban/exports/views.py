@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from duban.core.pagination import page_of
 from duban.exports import registry, services
 from duban.exports.models import ExportJob
-from duban.tasks.filters import TaskFilter
+from duban.tasks.filters import TaskFilter, date_or_today
 
 # the task list's filter parameters (whatever TaskFilter reads, except the order: the ledger is in tree order)
 FILTER_KEYS = tuple(f.name for f in dataclasses.fields(TaskFilter) if f.name not in ("sort", "today"))
@@ -31,11 +29,7 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The 台账 of the tasks the task list shows with the same filters; queued when it is large."""
     filters = {key: request.GET[key][:200] for key in FILTER_KEYS if request.GET.get(key)}
-    try:
-        as_of = dt.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        as_of = timezone.localdate()
-    params = {"filters": filters, "as_of": as_of.isoformat()}
+    params = {"filters": filters, "as_of": date_or_today(request.GET.get("as_of")).isoformat()}
     kind = registry.get("ledger")
     rows = kind.count(request.user, params)
     if rows <= services.inline_rows():

@@ -1,6 +1,8 @@
 """Progress reports (进展报送): one per task, unit and period."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -26,6 +28,16 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.start:%Y-%m-%d}–{self.end:%Y-%m-%d})"
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def known_on(self, as_of: dt.date) -> ProgressReportQuerySet:
+        """Accepted reports the office knew of on ``as_of``: their period had begun and they were accepted by
+        the end of that day (imported reports carry no review time and count from their period). What every
+        "as of" document and ledger shows as a task's progress."""
+        cutoff = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+        return self.filter(state=ProgressReport.State.ACCEPTED, period_start__lte=as_of).filter(
+            models.Q(reviewed_at__isnull=True) | models.Q(reviewed_at__lt=cutoff))
 
 
 class ProgressReport(models.Model):
@@ -80,6 +92,8 @@ class ProgressReport(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = ProgressReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
@@ -88,7 +102,10 @@ class ProgressReport(models.Model):
             models.UniqueConstraint(fields=["task", "unit", "period_start"], name="one_report_per_task_unit_period")
         ]
         indexes = [models.Index(fields=["unit", "-period_end"]),
-                   models.Index(fields=["state", "submitted_at"], name="report_state_submitted")]
+                   models.Index(fields=["state", "submitted_at"], name="report_state_submitted"),
+                   # "Has this unit sent a report for this period?", asked for every period a unit owes (its
+                   # to-do list), answered from the index alone.
+                   models.Index(fields=["period", "unit", "state"], name="report_period_unit_state")]
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.unit} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

@@ -36,8 +36,13 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
-    except ValueError:
+    except (TypeError, ValueError):
         return None
+
+
+def date_or_today(value: str | None) -> dt.date:
+    """An ISO date from a query string (an as-of date, say); today when absent or not a date."""
+    return _date(value) or timezone.localdate()
 
 
 def _int(value: str | None) -> int | None:

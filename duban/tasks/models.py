@@ -53,6 +53,21 @@ class TaskQuerySet(models.QuerySet):
         """Tasks and subtasks, without the section headings that only group them."""
         return self.filter(kind__in=(Task.Kind.TASK, Task.Kind.SUBTASK))
 
+    def status_counts(self) -> dict[str, int]:
+        """Headline figures in one query: total, and per status (on schedule includes ahead; ongoing is
+        done and kept under watch)."""
+        s = Task.Status
+        return self.aggregate(
+            total=models.Count("pk"),
+            done=models.Count("pk", filter=models.Q(status=s.DONE)),
+            ongoing=models.Count("pk", filter=models.Q(status=s.DONE, ongoing=True)),
+            on_schedule=models.Count("pk", filter=models.Q(status__in=(s.ON_SCHEDULE, s.AHEAD))),
+            behind=models.Count("pk", filter=models.Q(status=s.BEHIND)),
+            overdue=models.Count("pk", filter=models.Q(status=s.OVERDUE)),
+            not_started=models.Count("pk", filter=models.Q(status=s.NOT_STARTED)),
+            suspended=models.Count("pk", filter=models.Q(status=s.SUSPENDED)),
+        )
+
     def with_units(self) -> "TaskQuerySet":
         return self.select_related("leader").prefetch_related(
             models.Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("order"))

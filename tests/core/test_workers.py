@@ -64,10 +64,11 @@ def _unfinished_claims(env: dict[str, str]) -> int:
 
 def test_worker_once_twice_on_the_demo(demo_copy: dict[str, str]) -> None:
     before = _run(demo_copy, "check", MORNING)
-    assert before["today"] == 0
+    assert before["today"] == 0 and not before["chart"]
     _run(demo_copy, "cli", MORNING)
     first = _run(demo_copy, "check", MORNING)
     assert first["today"] > 0 and first["letters"] == before["letters"] + first["today"]
+    assert first["chart"]  # computed by the worker, shared with the web processes through the database cache
     assert first["missing"] == [] and first["sent"] == first["deliveries"] > before["deliveries"]
     _run(demo_copy, "cli", MORNING)
     assert _run(demo_copy, "check", MORNING) == first

@@ -225,3 +225,31 @@ def test_trends_read_the_stored_figures_and_say_when_they_were_counted(login) ->
     # A unit's chart reads its own row, never the office's.
     liaison = login("zhujian").get(URL).context["data"]["trends"]
     assert liaison["on_time"][-1]["value"] != 777
+
+
+def test_the_worker_keeps_the_office_chart_fresh_so_no_view_computes_it(login, settings) -> None:
+    """warm() (called on every worker pass) recomputes the office-wide chart once it is half its lifetime old;
+    the pages then read it from the shared cache without touching the tasks."""
+    import time_machine
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from duban.dashboard import figures
+
+    cache.clear()
+    settings.DUBAN_DASHBOARD_CACHE_SECONDS = 300
+    today = timezone.localdate()
+    assert figures.warm(today) and not figures.warm(today)
+    computed = cache.get(figures.cache_key("all", today)).computed_at
+    with CaptureQueriesContext(connection) as served:
+        response = login("leader").get(URL)
+    assert response.context["computed_at"] == computed
+    assert not any("tasks_task" in q["sql"] for q in served.captured_queries)
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=149)):
+        assert not figures.warm(today)
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=151)):
+        assert figures.warm(today)
+        assert cache.get(figures.cache_key("all", today)).computed_at > computed
+    settings.DUBAN_DASHBOARD_CACHE_SECONDS = 0
+    assert not figures.warm(today)  # no cache, nothing to keep fresh
+    cache.clear()

@@ -226,7 +226,7 @@ def test_unit_options_match_the_template_loop(generated: dict) -> None:
     """The task list's prebuilt unit <option>s (fast with 2,000 units) are exactly what the loop rendered."""
     from django.template import Context, Template
 
-    from duban.tasks.views import unit_options
+    from duban.units.options import unit_options
 
     units = list(Unit.objects.order_by("name"))
     units[0].short_name = '<b>"A&B"</b>'  # escaped exactly as the template would

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
@@ -166,6 +167,12 @@ def test_as_of_date_chooses_the_progress_shown(login) -> None:
         rows = load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(min_row=4, values_only=True)
         return next(r[6] for r in rows if r[0] == number)
 
-    assert progress_on(report.period_end.isoformat()) == report.progress
+    # As the 落实情况 report does: the progress accepted by the end of the as-of day.
+    ProgressReport.objects.filter(pk=report.pk).update(progress="本期独有的进展文字")
+    report.refresh_from_db()
+    accepted_on = timezone.localdate(report.reviewed_at) if report.reviewed_at else report.period_start
+    assert progress_on(accepted_on.isoformat()) == report.progress
+    if report.reviewed_at:
+        assert progress_on((accepted_on - dt.timedelta(days=1)).isoformat()) != report.progress
     assert progress_on("2000-01-01") is None
     assert progress_on("not-a-date") == progress_on("")

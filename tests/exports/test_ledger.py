@@ -58,8 +58,10 @@ def test_cells_deadline_leader_status_and_latest_accepted_progress(db, user) -> 
                   progress="九月进展", **common)
     record_report(None, task, lead, period_start=dt.date(2026, 10, 1), period_end=dt.date(2026, 10, 31),
                   progress="十月进展", **common)
+    # Accepted the day after the as-of date: not yet known then (the 落实情况 report's rule, known_on).
     record_report(None, task, lead, period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 30),
-                  progress="十一月进展(尚未到期)", **common)
+                  progress="十一月进展(截至日后才采纳)", reviewed_at=dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC),
+                  **common)
     record_report(None, task, lead, period_start=dt.date(2026, 8, 1), period_end=dt.date(2026, 8, 31),
                   progress="退回的报送", state=ProgressReport.State.RETURNED)
     buffer = io.BytesIO()
@@ -72,6 +74,10 @@ def test_cells_deadline_leader_status_and_latest_accepted_progress(db, user) -> 
     assert row[5].number_format == 'yyyy"年"m"月"d"日"'
     assert row[6].value == "十月进展"
     assert row[7].value == "逾期"
+    later = io.BytesIO()
+    write_ledger(Task.objects.filter(pk=task.pk), later, as_of=dt.date(2026, 11, 19))
+    cells = list(load_workbook(io.BytesIO(later.getvalue())).worksheets[0].iter_rows(values_only=True))
+    assert [r[6] for r in cells if r[0] == int(task.number)] == ["十一月进展(截至日后才采纳)"]
     assert rows[int(written.number)][5].value == "年底前"
     assert rows[int(written.number)][4].value is None  # no leader: an empty cell, never "None"
 

@@ -13,8 +13,9 @@ from duban.core.tasks import run_job
 
 
 def worker_pass(worker_id: str) -> dict:
-    """One pass: claim and queue today's supervision run if due, requeue exports whose worker died, run queued
-    tasks, deliver the outbox."""
+    """One pass: claim and queue today's supervision run if due, requeue exports whose worker died, keep the
+    office-wide task chart fresh, run queued tasks, deliver the outbox."""
+    from duban.dashboard.figures import warm as warm_chart
     from duban.exports.services import requeue_stale
     from duban.notify.outbox import deliver_due
 
@@ -23,6 +24,7 @@ def worker_pass(worker_id: str) -> dict:
     if jobs.claim("daily", slot, worker_id, now):
         run_job.enqueue("daily", slot)
     requeue_stale(now)
+    warm_chart(timezone.localdate(now))
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0, worker_id=worker_id[:64])
     return {"delivered": deliver_due(timezone.now(), worker_id)}
 
