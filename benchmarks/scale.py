@@ -53,7 +53,7 @@ COLD = "computed on every request (cache off)"  # a page label with this is time
 NOTES = """What keeps the lists fast at this size: the task list and the API page through ids first (an index-only
 scan on `(path, kind, id)`, so the last of 1,000 pages costs what the first does) and then load those 50 rows
 with their units; the pager lists only the page numbers it shows; the unit filter's choices are a semi-join,
-the area choices come from the `(area, kind)` index; the unit list counts tasks for its 100 units only; the
+the area choices are a loose index scan of the `(area, kind)` index (one probe per area); the unit list counts tasks for its 100 units only; the
 letter list reuses its headline counts as the page count and reads newest-first from `(issued_on, id)`
 indexes; the review queue picks its 50 oldest reports before joining; the to-do list and home page list a
 unit's 20 most urgent items per kind and count the rest. The liaison chosen is the one whose unit leads the

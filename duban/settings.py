@@ -206,9 +206,12 @@ DUBAN_EXPORT_INLINE_ROWS = int(os.environ.get("DUBAN_EXPORT_INLINE_ROWS", "2000"
 # The task chart's figures are reused for this many seconds (0: computed on every view); the page says when.
 # The worker recomputes the office-wide chart before it expires, so no page view waits for it.
 DUBAN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("DUBAN_DASHBOARD_CACHE_SECONDS", "300"))
-# In the database, so every web process and the worker share one cache (the chart the worker computes is the
-# one the pages serve) with nothing more to install; the table is made by a migration (core 0006).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "duban_cache"}}
+# "shared" is in the database, so every web process and the worker see one cache (the chart the worker computes
+# is the one the pages serve) with nothing more to install; its table is made by a migration (core 0006).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "duban_cache"},
+}
 # Fonts named in generated documents, e.g. "body=仿宋,title=华文中宋" where the office has other fonts installed.
 DUBAN_DOC_FONTS = dict(item.split("=", 1) for item in env_list("DUBAN_DOC_FONTS", "") if "=" in item)
 

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -107,11 +107,11 @@ def cached(scope_key: str, today: dt.date, compute: Callable[[], Figures]) -> Fi
     seconds = cache_seconds()
     if seconds <= 0:
         return compute()
-    found = cache.get(cache_key(scope_key, today))
+    found = caches["shared"].get(cache_key(scope_key, today))
     if isinstance(found, Figures):
         return found
     f = compute()
-    cache.set(cache_key(scope_key, today), f, seconds)
+    caches["shared"].set(cache_key(scope_key, today), f, seconds)
     return f
 
 
@@ -126,10 +126,10 @@ def warm(today: dt.date) -> bool:
     seconds = cache_seconds()
     if seconds <= 0:
         return False
-    found = cache.get(cache_key("all", today))
+    found = caches["shared"].get(cache_key("all", today))
     if isinstance(found, Figures) and timezone.now() - found.computed_at < dt.timedelta(seconds=seconds / 2):
         return False
-    cache.set(cache_key("all", today), office(today), seconds)
+    caches["shared"].set(cache_key("all", today), office(today), seconds)
     return True
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -71,6 +72,25 @@ def month_span(key: str) -> tuple[dt.date, dt.date]:
     first = dt.date(year, month, 1)
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return first, following - dt.timedelta(days=1)
+
+
+def all_areas() -> list[str]:
+    """Every area of work among the actionable tasks, in order: the task list's choices for those who see all.
+
+    Read as a loose index scan, a recursive query that jumps from each area to the next in the (area, kind)
+    index: one probe per area (there are a handful) instead of a DISTINCT over all 50,000 tasks of a province,
+    which cost a fifth of the list's time."""
+    table = Task._meta.db_table
+    kinds = (Task.Kind.TASK, Task.Kind.SUBTASK)
+    sql = f"""WITH RECURSIVE areas(area) AS (
+        SELECT MIN(area) FROM {table} WHERE area > '' AND kind IN (%s, %s)
+        UNION ALL
+        SELECT (SELECT MIN(t.area) FROM {table} t WHERE t.area > areas.area AND t.kind IN (%s, %s))
+        FROM areas WHERE areas.area IS NOT NULL
+    ) SELECT area FROM areas WHERE area IS NOT NULL"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*kinds, *kinds])
+        return [row[0] for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from duban.core import permissions
 from duban.letters.models import Letter
 from duban.reporting.models import ProgressReport
 from duban.tasks import services
-from duban.tasks.filters import TaskFilter
+from duban.tasks.filters import TaskFilter, all_areas
 from duban.tasks.forms import CommentForm, TaskEditForm
 from duban.tasks.models import Comment, Task, TaskUnit
 from duban.tasks.timeline import timeline
@@ -65,7 +65,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "querystring": params.urlencode(),
         "unit_options": lambda: unit_options(display_names(units), filters.unit),
-        "areas": scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct(),
+        "areas": all_areas() if permissions.reads_all(request.user) else
+        scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct(),
         "statuses": Task.Status.choices,
     }
     template = "tasks/_task_table.html" if request.htmx else "tasks/task_list.html"

@@ -68,7 +68,7 @@ def test_worker_once_twice_on_the_demo(demo_copy: dict[str, str]) -> None:
     _run(demo_copy, "cli", MORNING)
     first = _run(demo_copy, "check", MORNING)
     assert first["today"] > 0 and first["letters"] == before["letters"] + first["today"]
-    assert first["chart"]  # computed by the worker, shared with the web processes through the database cache
+    assert first["chart"]  # computed by the worker, shared with the web processes through the database cache ("shared")
     assert first["missing"] == [] and first["sent"] == first["deliveries"] > before["deliveries"]
     _run(demo_copy, "cli", MORNING)
     assert _run(demo_copy, "check", MORNING) == first

@@ -59,7 +59,7 @@ def do_check() -> dict:
     """What the tests assert on: duplicates, gaps in letter numbers, events without a letter, unsent mail."""
     from collections import Counter
 
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import timezone
 
     from duban.core.models import JobRun
@@ -90,7 +90,7 @@ def do_check() -> dict:
         "unfinished": JobRun.objects.filter(finished_at__isnull=True).count(),
         "deliveries": Delivery.objects.count(), "sent": Delivery.objects.filter(state="sent").count(),
         "emails": Delivery.objects.filter(channel="email").count(),
-        "chart": cache.get(cache_key("all", today)) is not None,  # the office's task chart, ready for the pages
+        "chart": caches["shared"].get(cache_key("all", today)) is not None,  # the office's task chart, ready for the pages
     }
 
 

@@ -194,9 +194,9 @@ def test_query_count_does_not_grow_with_data(login, username: str, total: int) -
 
 
 def test_figures_are_reused_for_a_while_and_say_when_they_were_computed(login, settings) -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["shared"].clear()
     settings.DUBAN_DASHBOARD_CACHE_SECONDS = 300
     client = login("leader")
     first = client.get(URL)
@@ -208,7 +208,7 @@ def test_figures_are_reused_for_a_while_and_say_when_they_were_computed(login, s
     liaison = login("zhujian").get(URL)
     assert liaison.context["headlines"][0].value == 9
     assert first.context["headlines"][0].value == 78
-    cache.clear()
+    caches["shared"].clear()
 
 
 def test_trends_read_the_stored_figures_and_say_when_they_were_counted(login) -> None:
@@ -231,16 +231,16 @@ def test_the_worker_keeps_the_office_chart_fresh_so_no_view_computes_it(login, s
     """warm() (called on every worker pass) recomputes the office-wide chart once it is half its lifetime old;
     the pages then read it from the shared cache without touching the tasks."""
     import time_machine
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import timezone
 
     from duban.dashboard import figures
 
-    cache.clear()
+    caches["shared"].clear()
     settings.DUBAN_DASHBOARD_CACHE_SECONDS = 300
     today = timezone.localdate()
     assert figures.warm(today) and not figures.warm(today)
-    computed = cache.get(figures.cache_key("all", today)).computed_at
+    computed = caches["shared"].get(figures.cache_key("all", today)).computed_at
     with CaptureQueriesContext(connection) as served:
         response = login("leader").get(URL)
     assert response.context["computed_at"] == computed
@@ -249,7 +249,7 @@ def test_the_worker_keeps_the_office_chart_fresh_so_no_view_computes_it(login, s
         assert not figures.warm(today)
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=151)):
         assert figures.warm(today)
-        assert cache.get(figures.cache_key("all", today)).computed_at > computed
+        assert caches["shared"].get(figures.cache_key("all", today)).computed_at > computed
     settings.DUBAN_DASHBOARD_CACHE_SECONDS = 0
     assert not figures.warm(today)  # no cache, nothing to keep fresh
-    cache.clear()
+    caches["shared"].clear()

@@ -32,6 +32,21 @@ def test_list_filters_and_paginates(login) -> None:
     assert _rows(c.get("/tasks/", {"area": area})) == Task.objects.actionable().filter(area=area).count()
 
 
+def test_area_choices_are_the_areas_of_actionable_tasks(login) -> None:
+    """The office's area choices (a loose index scan) equal a plain DISTINCT; a unit's come from its own tasks."""
+    from duban.tasks.filters import all_areas
+
+    Task.objects.filter(kind=Task.Kind.SECTION).update(area="只在标题上的领域")
+    Task.objects.filter(pk=Task.objects.actionable().order_by("path").values("pk")[:1]).update(area="Ａ&<领域>")
+    expected = list(Task.objects.actionable().exclude(area="").order_by("area")
+                    .values_list("area", flat=True).distinct())
+    assert len(expected) > 2 and "Ａ&<领域>" in expected
+    assert all_areas() == expected
+    assert list(login("supervisor").get("/tasks/").context["areas"]) == expected
+    own = list(login("zhujian").get("/tasks/").context["areas"])
+    assert own and set(own) < set(expected) and "只在标题上的领域" not in own
+
+
 def test_list_htmx_returns_only_the_table(login) -> None:
     response = login("supervisor").get("/tasks/", {"status": "done"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
