@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -25,11 +25,16 @@ from duban.letters.defaults import OFFICE_NAME
 from duban.letters.models import Letter
 from duban.reporting.models import ProgressReport
 from duban.supervision import schedule
+from duban.tasks import history
 from duban.tasks.models import Task, TaskUnit
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 # A bulletin names at most this many behind or overdue tasks; beyond them it counts them by lead unit.
 BULLETIN_ITEMS = 50
+# The bulletin figure each status counts in (TaskQuerySet.status_counts; ahead counts as on schedule).
+FIGURE_OF = {Task.Status.NOT_STARTED: "not_started", Task.Status.ON_SCHEDULE: "on_schedule",
+             Task.Status.AHEAD: "on_schedule", Task.Status.BEHIND: "behind", Task.Status.OVERDUE: "overdue",
+             Task.Status.DONE: "done", Task.Status.SUSPENDED: "suspended"}
 # Words that open 落实情况 when the configured vocabulary has none the parser reads back (GUIDE §5).
 REPORT_WORDS = {
     "not_started": "未启动",
@@ -119,6 +124,17 @@ def progress_text(task: Task, progress: str | None) -> str:
     return f"{word}。{text}" if text else f"{word}。"
 
 
+def as_of_statuses(tasks: list[Task], as_of: dt.date) -> list[Task]:
+    """``tasks`` with the status each had at the end of ``as_of`` (duban.tasks.history): a report dated in
+    the past reads as it would have read that day. A task's status reason is dropped where it changed since."""
+    then = history.statuses_on(as_of, [t.pk for t in tasks])
+    for task in tasks:
+        if task.pk in then and then[task.pk] != task.status:
+            task.ongoing = task.ongoing and then[task.pk] == Task.Status.DONE
+            task.status, task.status_reason = then[task.pk], ""
+    return tasks
+
+
 def report_tasks(tasks: QuerySet[Task], as_of: dt.date) -> QuerySet[Task]:
     """``tasks`` in tree order with units and the latest accepted progress: two queries."""
     return (tasks.order_by("path").with_units()
@@ -140,7 +156,7 @@ def _source_title(tasks: list[Task]) -> str:
 
 def build_report(tasks: QuerySet[Task], as_of: dt.date) -> Document:
     """The 落实情况 report (seed 001): 一、/(一) headings, numbered tasks, 责任单位 and 落实情况 lines."""
-    rows = list(report_tasks(tasks, as_of))
+    rows = as_of_statuses(list(report_tasks(tasks, as_of)), as_of)
     sections = _sections(rows)
     done = sum(t.status == Task.Status.DONE for t in rows)
     context = {**base_context(as_of), "source_title": _source_title(rows), "task_count": len(rows),
@@ -217,8 +233,18 @@ def build_bulletin(tasks: QuerySet[Task], as_of: dt.date, rankings: list | None 
     the assessment app gives them (``rankings`` None: left out)."""
     actionable = tasks.actionable()
     figures = bulletin_figures(actionable)
-    late_qs = actionable.filter(status__in=(Task.Status.BEHIND, Task.Status.OVERDUE))
-    late = list(late_qs.order_by("-status", "path").with_units()[:BULLETIN_ITEMS])
+    late_statuses = (Task.Status.BEHIND, Task.Status.OVERDUE)
+    late_qs = actionable.filter(status__in=late_statuses)
+    if then := history.statuses_on(as_of):
+        # Dated in the past: count and list the tasks by the status each had that day.
+        changed = actionable.filter(pk__in=list(then)).values_list("pk", "status", "ongoing")
+        for pk, status, ongoing in changed:
+            figures[FIGURE_OF[status]] -= 1
+            figures[FIGURE_OF[then[pk]]] += 1
+            figures["ongoing"] -= status == Task.Status.DONE and ongoing and then[pk] != Task.Status.DONE
+        late_qs = actionable.filter((Q(status__in=late_statuses) & ~Q(pk__in=list(then)))
+                                    | Q(pk__in=[pk for pk, was in then.items() if was in late_statuses]))
+    late = as_of_statuses(list(late_qs.order_by("-status", "path").with_units()[:BULLETIN_ITEMS]), as_of)
     more = figures["behind"] + figures["overdue"] - len(late)
     letters = Letter.objects.filter(issued_on__lte=as_of, year=as_of.year)
     by_kind = {(row["kind"], row["level"]): row["n"] for row in letters.values("kind", "level").annotate(

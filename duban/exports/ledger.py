@@ -25,6 +25,7 @@ from django.utils import translation
 
 from duban.reporting.models import ProgressReport
 from duban.supervision.dates import chinese_date
+from duban.tasks import history
 from duban.tasks.models import Task, TaskUnit
 
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -101,8 +102,9 @@ def _ledger_queryset(tasks: QuerySet[Task], as_of: dt.date, reports: QuerySet[Pr
     )
 
 
-def _chunks(qs: QuerySet[Task], size: int) -> Iterator[list[_Row]]:
-    """Rows in chunks of ``size``, each with its units (one query per chunk on top of the streamed tasks)."""
+def _chunks(qs: QuerySet[Task], size: int, then: dict[int, str]) -> Iterator[list[_Row]]:
+    """Rows in chunks of ``size``, each with its units (one query per chunk on top of the streamed tasks);
+    ``then``: the statuses as of the ledger's date of the tasks that changed since (duban.tasks.history)."""
     def flush(chunk: list[_Row]) -> list[_Row]:
         by_pk = {row.pk: row for row in chunk}
         for task_id, role, name in (TaskUnit.objects.filter(task_id__in=by_pk).order_by("task_id", "order", "id")
@@ -114,6 +116,8 @@ def _chunks(qs: QuerySet[Task], size: int) -> Iterator[list[_Row]]:
     for (pk, path, number, text, deadline, deadline_text, status, ongoing, display, first, last, username,
          progress) in qs.values_list(*_FIELDS).iterator(chunk_size=size):
         leader = display or f"{last or ''}{first or ''}" or username or ""
+        if pk in then:
+            status, ongoing = then[pk], ongoing and then[pk] == Task.Status.DONE
         chunk.append(_Row(pk, path, number, text, deadline, deadline_text, status, ongoing, leader, progress or ""))
         if len(chunk) == size:
             yield flush(chunk)
@@ -185,7 +189,7 @@ def write_ledger(
     row = 2
     written = 0
     emitted: set[str] = set()
-    for chunk in _chunks(qs, chunk_size):
+    for chunk in _chunks(qs, chunk_size, history.statuses_on(as_of)):
         needed = {p for task in chunk for p in task.ancestor_paths if p not in emitted}
         headings = {path: (kind, number, heading) for path, kind, number, heading in Task.objects.filter(
             path__in=needed, kind__in=(Task.Kind.SECTION, Task.Kind.SUBSECTION)).values_list(

@@ -123,7 +123,8 @@ def decide(actor: Any, req: TaskRequest, *, approve: bool, note: str = "", new_u
     elif req.kind == TaskRequest.Kind.COMPLETION and approve:
         Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, closed_at=timezone.now(),
                                                version=F("version") + 1)
-        audit.record(actor, "task.close", task, summary=str(task), after={"status": Task.Status.DONE})
+        audit.record(actor, "task.close", task, summary=str(task), before={"status": task.status},
+                     after={"status": Task.Status.DONE})
     recompute_one(task, actor=actor)
     notify([req.requested_by], kind="other", title=_("%(kind)s %(decision)s: %(task)s") % {
         "kind": req.get_kind_display(), "decision": req.get_state_display(), "task": str(task)[:40]},
@@ -136,7 +137,8 @@ def reopen(actor: Any, task: Task, *, reason: str) -> None:
     if not Task.objects.filter(pk=task.pk, status=Task.Status.DONE).update(
             status=Task.Status.ON_SCHEDULE, ongoing=False, closed_at=None, version=F("version") + 1):
         raise ActionRefused(_("Only a finished task can be reopened."))
-    audit.record(actor, "task.reopen", task, summary=reason[:200], after={"reason": reason})
+    audit.record(actor, "task.reopen", task, summary=reason[:200], before={"status": Task.Status.DONE},
+                 after={"status": Task.Status.ON_SCHEDULE, "reason": reason})
     recompute_one(task, actor=actor)
 
 
@@ -144,7 +146,9 @@ def reopen(actor: Any, task: Task, *, reason: str) -> None:
 def set_suspended(actor: Any, task: Task, suspended: bool, *, reason: str) -> None:
     """暂缓: a suspended task gets no reminders and no status changes until resumed."""
     new = Task.Status.SUSPENDED if suspended else Task.Status.ON_SCHEDULE
+    old = Task.objects.filter(pk=task.pk).values_list("status", flat=True).first()
     Task.objects.filter(pk=task.pk).update(status=new, version=F("version") + 1)
-    audit.record(actor, "task.suspend" if suspended else "task.resume", task, summary=reason[:200])
+    audit.record(actor, "task.suspend" if suspended else "task.resume", task, summary=reason[:200],
+                 before={"status": old}, after={"status": new})
     if not suspended:
         recompute_one(task, actor=actor)

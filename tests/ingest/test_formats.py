@@ -177,6 +177,23 @@ def test_xlsx_header_synonyms_and_several_sheets() -> None:
     ]
 
 
+def test_xlsx_beyond_the_row_limit_is_refused_not_cut(monkeypatch) -> None:  # noqa: ANN001
+    """A sheet longer than the limit is refused with a message; rows that are only formatted do not count."""
+    from duban.ingest.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "_MAX_ROWS", 5)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["序号", "任务内容", "牵头单位"])
+    for n in range(1, 5):
+        sheet.append([n, f"第{n}项任务", "区发改委"])
+    sheet.cell(row=40, column=2).number_format = "0.00"  # formatted, empty
+    assert len(parse_bytes(_workbook_bytes(workbook), "t.xlsx").tasks) == 4
+    sheet.append([5, "第5项任务", "区发改委"])
+    with pytest.raises(IngestError, match="超过 5 行"):
+        parse_bytes(_workbook_bytes(workbook), "t.xlsx")
+
+
 def test_damaged_xlsx() -> None:
     data = _replace_member(_workbook_bytes(openpyxl.Workbook()), "xl/workbook.xml", b"<workbook><broken")
     with pytest.raises(IngestError, match="Excel 文件已损坏"):

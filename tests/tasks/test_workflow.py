@@ -116,7 +116,8 @@ def test_completion_closes_and_reopen_brings_it_back(login, draft_task: Task, us
     draft_task.refresh_from_db()
     assert draft_task.status != Task.Status.DONE and draft_task.closed_at is None
     entry = ActivityLog.objects.get(action="task.reopen", object_id=str(draft_task.pk))
-    assert entry.after == {"reason": "群众反映公园未开放"}
+    assert entry.after == {"status": "on_schedule", "reason": "群众反映公园未开放"}
+    assert entry.before == {"status": "done"}  # what the as-of documents read back (duban.tasks.history)
 
 
 def test_suspended_task_gets_no_letters(login, draft_task: Task, user) -> None:  # noqa: ANN001

@@ -35,6 +35,10 @@ def _sheet_rows(sheet) -> list[list[str]]:
     """The sheet as a grid of texts, each merged range's value copied into every cell it covers."""
     max_row = min(sheet.max_row or 0, _MAX_ROWS)
     max_col = min(sheet.max_column or 0, _MAX_COLUMNS)
+    # Refuse rather than drop what lies beyond the limit; rows that are merely formatted but empty do not count.
+    if any(any(v not in (None, "") for v in row) for row in sheet.iter_rows(
+            min_row=_MAX_ROWS + 1, max_col=max_col, values_only=True)):
+        raise IngestError(f"工作表“{sheet.title}”超过 {_MAX_ROWS} 行,超出一次导入的上限;请按部分拆成几个文件分别导入")
     grid = [
         [_cell_text(v) for v in row]
         for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)
