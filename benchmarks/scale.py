@@ -50,17 +50,17 @@ from duban.units.models import Unit  # noqa: E402
 
 PAGE_TARGET_MS = 200
 COLD = "computed on every request (cache off)"  # a page label with this is timed with the chart's cache off
-NOTES = """What keeps the lists fast at this size: the task list and the API page through ids first (an index-only
-scan on `(path, kind, id)`, so the last of 1,000 pages costs what the first does) and then load those 50 rows
-with their units; the pager lists only the page numbers it shows; the unit filter's choices are a semi-join,
-the area choices are a loose index scan of the `(area, kind)` index (one probe per area); the unit list counts tasks for its 100 units only; the
-letter list reuses its headline counts as the page count and reads newest-first from `(issued_on, id)`
-indexes; the review queue picks its 50 oldest reports before joining; the to-do list and home page list a
-unit's 20 most urgent items per kind and count the rest. The liaison chosen is the one whose unit leads the
-most tasks (the worst case, over 1,000 tasks in the province). PostgreSQL runs with `random_page_cost=1.1`,
-the setting for data on SSD or in memory (README, Deployment): with the default 4 the planner reads all 50,000
-tasks where the unit's thousand are wanted. On this shared two-core machine single figures vary by ±50% from
-run to run: compare p50s."""
+NOTES = """What keeps the lists fast at this size: the task list and the API page through ids first (an index-only scan
+on `(path, kind, id)`, so the last of 1,000 pages costs what the first does) and then load those 50 rows with
+their units; the pager lists only the page numbers it shows; the unit filter's choices are a semi-join, the
+area choices are a loose index scan of the `(area, kind)` index (one probe per area); the unit list counts
+tasks for its 100 units only; the letter list reuses its headline counts as the page count and reads
+newest-first from `(issued_on, id)` indexes; the review queue picks its 50 oldest reports before joining; the
+to-do list and home page list a unit's 20 most urgent items per kind and count the rest. The liaison chosen is
+the one whose unit leads the most tasks (the worst case, over 1,000 tasks in the province). PostgreSQL runs
+with `random_page_cost=1.1`, the setting for data on SSD or in memory (see README): with the default 4
+the planner reads all 50,000 tasks where the unit's thousand are wanted. On this shared two-core machine
+single figures vary by ±50% from run to run: compare p50s."""
 
 
 @dataclass
