@@ -191,6 +191,7 @@ def page_items(people: dict[str, User]) -> list[tuple[str, str, str | None]]:
         (f"dashboard, {COLD}", "liaison", url("dashboard")),
         ("assessment list", "supervisor", url("assessment-list")),
         ("documents", "supervisor", url("documents-index")),
+        ("documents, new briefing (tasks to choose)", "supervisor", url("documents-briefing-new")),
         ("exports", "supervisor", url("export-list")),
     ]
     return items

@@ -338,14 +338,15 @@ def build_letters(letters: Iterable[Letter]) -> Document:
 
 # --- 简报 -------------------------------------------------------------------------------------------------------------
 
-def briefing_items(tasks: QuerySet[Task], as_of: dt.date) -> list[dict[str, str]]:
-    """Items for a briefing from the chosen tasks: a headline, the lead unit and the latest accepted progress."""
+def briefing_items(tasks: QuerySet[Task], as_of: dt.date, column: str = "") -> list[dict[str, Any]]:
+    """Items for a briefing from the chosen tasks: a headline, the lead unit and the latest accepted progress,
+    under ``column`` (栏目, e.g. 工作动态) if given."""
     items = []
-    for task in report_tasks(tasks, as_of):
+    for task in as_of_statuses(list(report_tasks(tasks, as_of)), as_of):
         lead = "、".join(u.display_name for u in task.lead_units)
         headline = re.split(r"[,,。;;]", task.text, maxsplit=1)[0][:40]
         text = progress_text(task, task.latest_progress)
-        items.append({"task": task.pk, "headline": headline, "unit": lead, "text": text})
+        items.append({"task": task.pk, "column": column, "headline": headline, "unit": lead, "text": text})
     return items
 
 
@@ -360,7 +361,11 @@ def build_briefing(briefing: Briefing) -> Document:
         blocks.append(Paragraph(lines[0].text, lead="编者按:", font="h2"))
         blocks += [Paragraph(p.text, font="h2") for p in lines[1:]]
     blocks += _paragraphs(parts.intro)
+    column = ""
     for item in briefing.items:
+        if item.get("column") and item["column"] != column:  # 【典型推介】 above the first item of a column
+            column = item["column"]
+            blocks.append(Paragraph(f"【{column}】", indent=False, font="h1"))
         blocks.append(SubTitle(item.get("headline", "")))
         if item.get("unit"):
             blocks.append(Paragraph(f"({item['unit']})", align="center", font="h2"))

@@ -36,11 +36,14 @@ def record_generated(actor: Any, kind: str, *, as_of: dt.date, fmt: str, obj: Mo
 
 
 def create_briefing(actor: Any, *, tasks: Sequence[Task] | Any, lead: str = "", title: str = "",
-                    issued_on: dt.date, as_of: dt.date | None = None) -> Briefing:
-    """Compile a briefing from the chosen tasks (their latest accepted progress is copied in) under the next
-    issue number of the year, allocated atomically."""
+                    issued_on: dt.date, as_of: dt.date | None = None, column: str = "",
+                    article: dict[str, str] | None = None) -> Briefing:
+    """Compile a briefing under the next issue number of the year, allocated atomically: first an article the
+    office wrote (``article``: column, headline, unit, text; as seeds 000 and 003 print them), then the chosen
+    tasks with their latest accepted progress copied in, under ``column``."""
     ids = [t.pk for t in tasks]
-    items = briefing_items(Task.objects.filter(pk__in=ids), as_of or issued_on)
+    items = [{key: article.get(key, "").strip() for key in ("column", "headline", "unit", "text")}] if article else []
+    items += briefing_items(Task.objects.filter(pk__in=ids), as_of or issued_on, column.strip()[:20])
     with transaction.atomic():
         seq = next_number(BRIEFING_COUNTER, issued_on.year)
         briefing = Briefing.objects.create(year=issued_on.year, seq=seq, title=title.strip()[:200],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +19,13 @@ from duban.documents import builders, pdf, services
 from duban.documents.gbt9704 import Document
 from duban.documents.models import Briefing
 from duban.tasks.filters import TaskFilter, date_or_today
-from duban.tasks.models import Task
+from duban.tasks.models import Task, TaskUnit
 from duban.units.models import Unit
+from duban.units.options import display_names, unit_options
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A briefing article the office writes itself, and the longest each part may be.
+ARTICLE_FIELDS = {"column": 20, "headline": 100, "unit": 100, "text": 20000}
 
 
 def wants_pdf(request: HttpRequest) -> bool:
@@ -128,10 +132,13 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("task") if v.isdigit()]
         tasks = list(Task.objects.actionable().filter(pk__in=ids).only("pk"))
-        if tasks:
+        article = {key: request.POST.get(f"article_{key}", "")[:limit] for key, limit in ARTICLE_FIELDS.items()}
+        written = bool(article["headline"].strip() and article["text"].strip())
+        if tasks or written:
             item = services.create_briefing(
                 request.user, tasks=tasks, lead=request.POST.get("lead", "")[:5000],
-                title=request.POST.get("title", ""), issued_on=timezone.localdate())
+                title=request.POST.get("title", ""), issued_on=timezone.localdate(),
+                column=request.POST.get("column", ""), article=article if written else None)
             messages.success(request, _("Briefing %(number)s compiled.") % {"number": str(item)})
             return redirect("documents-index")
         error = "empty"
@@ -140,8 +147,9 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
                    request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    units = Unit.objects.filter(active=True).filter(Exists(TaskUnit.objects.filter(unit=OuterRef("pk"))))
     return render(request, "documents/briefing_new.html", {
         "page": page, "filters": filters, "error": error, "querystring": params.urlencode(),
-        "units": Unit.objects.filter(active=True, task_units__isnull=False).distinct().order_by("name"),
-        "statuses": Task.Status.choices,
+        "unit_options": unit_options(display_names(units), filters.unit), "statuses": Task.Status.choices,
+        "form": request.POST if error else {},
     }, status=400 if error else 200)

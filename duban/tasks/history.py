@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from duban.core.models import ActivityLog
@@ -28,12 +30,12 @@ def statuses_on(day: dt.date, task_ids: Iterable[int] | None = None) -> dict[int
     cutoff = day_end(day)
     if cutoff > timezone.now():
         return {}
-    wanted = {str(pk) for pk in task_ids} if task_ids is not None else None
-    changes = (ActivityLog.objects.filter(object_type=Task._meta.label_lower, action__in=STATUS_ACTIONS,
-                                          at__gte=cutoff, before__has_key="status")
-               .order_by("at", "seq").values_list("object_id", "before"))
-    found: dict[int, str] = {}
-    for object_id, before in changes:
-        if wanted is None or object_id in wanted:
-            found.setdefault(int(object_id), before["status"])
-    return found
+    changes = ActivityLog.objects.filter(object_type=Task._meta.label_lower, action__in=STATUS_ACTIONS,
+                                         at__gte=cutoff, before__has_key="status")
+    if task_ids is not None:
+        changes = changes.filter(object_id__in=[str(pk) for pk in task_ids])
+    # Only each task's first change after the day comes back (a year of daily recomputes is many rows).
+    first = changes.annotate(n=Window(RowNumber(), partition_by=F("object_id"), order_by=(F("at").asc(),
+                                                                                       F("seq").asc())))
+    return {int(object_id): before["status"] for object_id, before in first.filter(n=1).values_list(
+        "object_id", "before")}

@@ -142,6 +142,27 @@ def test_briefing_builder_compiles_the_next_issue(login) -> None:
     assert c.post(reverse("documents-briefing-new"), {"lead": "x"}).status_code == 400
 
 
+def test_briefing_with_a_written_article_and_columns(login) -> None:
+    """As seeds 000 and 003: 【栏目】 above its first item, the office's own article first; a refused form keeps
+    what was typed."""
+    c = login("supervisor")
+    article = {"article_column": "典型推介", "article_headline": "三到位三强化三保障",
+               "article_unit": "市人社局", "article_text": "一、全员动员,确保“三个到位”。\n二、全面参与,做到“三个强化”。"}
+    refused = c.post(reverse("documents-briefing-new"), {**article, "article_text": "", "lead": "编者按草稿"})
+    assert refused.status_code == 400
+    assert "三到位三强化三保障" in refused.content.decode() and "编者按草稿" in refused.content.decode()
+    task = Task.objects.actionable().order_by("path").first()
+    assert c.post(reverse("documents-briefing-new"), {**article, "task": [task.pk], "column": "工作动态"}
+                  ).status_code == 302
+    briefing = Briefing.objects.order_by("-pk").first()
+    assert [(i["column"], i.get("task")) for i in briefing.items] == [("典型推介", None), ("工作动态", task.pk)]
+    texts = _texts(c.get(reverse("documents-briefing", args=[briefing.pk])))
+    assert texts.index("【典型推介】") < texts.index("三到位三强化三保障") < texts.index("（市人社局）") \
+        < texts.index("二、全面参与，做到“三个强化”。") < texts.index("【工作动态】")
+    only_article = c.post(reverse("documents-briefing-new"), article)  # no task chosen: the article alone
+    assert only_article.status_code == 302 and len(Briefing.objects.order_by("-pk").first().items) == 1
+
+
 def test_briefing_builder_queries_stay_constant(login) -> None:
     c = login("supervisor")
 
