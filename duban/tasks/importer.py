@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -60,6 +61,24 @@ def task_fields(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def leaders_by_name() -> dict[str, Any]:
+    """Leader accounts by every name a document may write them under (as the ledger writes them: the display
+    name, else the full name, else the username)."""
+    from duban.people.models import Role, User
+
+    return {name: user for user in User.objects.filter(role=Role.LEADER, is_active=True).order_by("pk")
+            for name in (user.username, user.get_full_name(), user.display_name) if name}
+
+
+def leader_of(item: dict[str, Any], leaders: dict[str, Any]) -> Any:
+    """The account of the first 责任领导 the item names that has one; None when none has (nothing is changed
+    then: a document without the column, or with names the office has no account for, clears no leader)."""
+    for name in re.split(r"[、,，;；\s]+", item.get("leader") or ""):
+        if name in leaders:
+            return leaders[name]
+    return None
+
+
 @dataclass
 class Change:
     """How one proposed task compares with what an earlier import created."""
@@ -82,10 +101,13 @@ def existing_tasks(source: SourceDocument) -> dict[Key, Task]:
 
 
 def compare(items: list[dict[str, Any]], previous: SourceDocument | None,
-            resolve: Callable[[str], list[Unit | None]]) -> tuple[list[Change], list[Task]]:
+            resolve: Callable[[str], list[Unit | None]],
+            leaders: dict[str, Any] | None = None) -> tuple[list[Change], list[Task]]:
     """Which proposed tasks are new or changed against ``previous``, and which of its tasks are gone.
-    ``resolve`` gives the units a name stands for (None for one not in the directory yet)."""
+    ``resolve`` gives the units a name stands for (None for one not in the directory yet); ``leaders`` the
+    leader accounts by name (leaders_by_name)."""
     existing = existing_tasks(previous) if previous else {}
+    leaders = leaders_by_name() if leaders is None else leaders
     changes = []
     for item in items:
         key = tuple(item["path"])
@@ -95,6 +117,9 @@ def compare(items: list[dict[str, Any]], previous: SourceDocument | None,
             continue
         wanted = task_fields(item)
         differ = [name for name, value in wanted.items() if getattr(task, name) != value]
+        leader = leader_of(item, leaders)
+        if leader is not None and leader.pk != task.leader_id:
+            differ.append("leader")
 
         def ids(names: list[str]) -> list[int | None]:
             return [u.pk if u else None for name in names for u in resolve(name)]
@@ -154,7 +179,8 @@ def import_document(
     else:
         source = services.revise_source_document(actor, previous, file=ContentFile(data, name=filename), **fields)
     result = ImportResult(source)
-    changes, removed = compare(parsed["tasks"], previous, units_for)
+    leaders = leaders_by_name()
+    changes, removed = compare(parsed["tasks"], previous, units_for, leaders)
     headings = {k: t for k, t in existing_tasks(source).items() if t.is_heading} if previous else {}
     for position, (item, change) in enumerate(zip(parsed["tasks"], changes), start=1):
         lead = [unit for name in item.get("lead_units", []) for unit in units_for(name)]
@@ -164,13 +190,15 @@ def import_document(
         elif change.state == "changed":
             task = change.task
             updates = {name: value for name, value in task_fields(item).items() if name in change.fields}
+            if "leader" in change.fields:
+                updates["leader"] = leader_of(item, leaders)
             if updates:
                 services.update_task(actor, task, version=task.version, **updates)
             if "units" in change.fields:
                 services.set_task_units(actor, task, lead, support)
             result.updated += 1
         else:
-            _create(actor, source, item, position, lead, support, headings, fields_for)
+            _create(actor, source, item, position, lead, support, headings, fields_for, leader_of(item, leaders))
             result.created += 1
     result.missing = len(removed)
     return result
@@ -178,10 +206,12 @@ def import_document(
 
 def _create(actor: Any, source: SourceDocument, item: dict[str, Any], position: int, lead: list[Unit],
             support: list[Unit], headings: dict[Key, Task],
-            fields_for: Callable[[list[dict[str, str]]], dict[str, Any]] | None) -> Task:
+            fields_for: Callable[[list[dict[str, str]]], dict[str, Any]] | None, leader: Any) -> Task:
     sections = _sections(item)
     parent = _heading_chain(actor, source, sections, headings)
     extra = fields_for(sections) if fields_for else {"area": sections[0]["title"][:100] if sections else ""}
+    if leader is not None:  # the document's own 责任领导 column wins over one inferred from its sections
+        extra = {**extra, "leader": leader}
     task = services.create_task(
         actor, parent=parent,
         kind=Task.Kind.SUBTASK if parent and parent.kind in (Task.Kind.TASK, Task.Kind.SUBTASK) else Task.Kind.TASK,

@@ -106,3 +106,46 @@ def test_ingest_reads_the_ledgers_own_words_and_date_cells(tmp_path) -> None:
     first, second = ingest.parse_file(path, date=dt.date(2026, 3, 1)).tasks
     assert (first.deadline, first.deadline_text, first.status) == (dt.date(2026, 12, 31), None, "overdue")
     assert (second.deadline, second.deadline_text, second.status) == (dt.date(2026, 12, 31), "2026年12月31日", "ahead")
+
+
+def test_the_leader_column_reads_back_to_the_leader_accounts(demo_ledger, user, tmp_path) -> None:
+    """责任领导 names become the leader accounts of those names; a new name changes a task's leader, a name
+    without an account (or an empty cell) clears none."""
+    from duban.people.models import User
+
+    deputy = User.objects.create_user("zhao", display_name="赵副区长", role="leader")
+    workbook = load_workbook(demo_ledger)
+    sheet = workbook.worksheets[0]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=4) if isinstance(r[0].value, int)}
+    led = next(n for n, r in rows.items() if r[4].value == "王副区长")
+    unled = next(n for n, r in rows.items() if not r[4].value)
+    rows[led][4].value = "赵副区长"
+    rows[unled][4].value = "某副区长"  # no account of that name
+    edited = tmp_path / "leaders.xlsx"
+    workbook.save(edited)
+
+    draft = _upload(user, edited, "台账-领导.xlsx")
+    rows_, _removed, summary = build_rows(draft)
+    assert [(r.item["number"], r.change.fields) for r in rows_ if r.change.state == "changed"] == [
+        (str(led), ["leader"])]
+    apply_draft(user("supervisor"), draft, draft.version)
+    task = Task.objects.actionable().get(number=str(led), source=draft.previous)
+    assert task.leader == deputy
+    assert Task.objects.actionable().get(number=str(unled), source=draft.previous).leader is None
+
+
+def test_a_new_ledger_sets_the_leaders_it_names(db, user, tmp_path) -> None:
+    """Imported into an office that never had it, the 责任领导 column still lands on the leader accounts."""
+    import xlsxwriter
+
+    path = tmp_path / "new.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["序号", "任务内容", "牵头单位", "责任领导", "完成时限"])
+    sheet.write_row(1, 0, [1, "新建公园三座。", "区城管局", "王副区长", "2027年6月30日"])
+    sheet.write_row(2, 0, [2, "新建绿道十公里。", "区城管局", "某副区长", "2027年6月30日"])
+    workbook.close()
+    draft = _upload(user, path, "新台账.xlsx")
+    result = apply_draft(user("supervisor"), draft, draft.version)
+    first, second = Task.objects.actionable().filter(source=result.source).order_by("path")
+    assert first.leader == user("leader") and second.leader is None
