@@ -35,9 +35,10 @@ class ProgressReportQuerySet(models.QuerySet):
         """Accepted reports the office knew of on ``as_of``: their period had begun and they were accepted by
         the end of that day (imported reports carry no review time and count from their period). What every
         "as of" document and ledger shows as a task's progress."""
-        cutoff = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+        from duban.tasks.history import day_end
+
         return self.filter(state=ProgressReport.State.ACCEPTED, period_start__lte=as_of).filter(
-            models.Q(reviewed_at__isnull=True) | models.Q(reviewed_at__lt=cutoff))
+            models.Q(reviewed_at__isnull=True) | models.Q(reviewed_at__lt=day_end(as_of)))
 
 
 class ProgressReport(models.Model):
