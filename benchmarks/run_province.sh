@@ -23,5 +23,8 @@ psql -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c "CREATE DATABASE duban OWNER du
 export DATABASE_URL="postgres://duban:duban@127.0.0.1:$PGPORT/duban" DUBAN_DATA_DIR="$DATA_DIR"
 .venv/bin/duban demo --no-serve   # seed 001 too, so its report can be timed among the province's data
 time .venv/bin/duban gen --scale province --seed "${SEED:-1}" --force
+# As after any bulk load: set the visibility map and statistics now, rather than have autovacuum do it while
+# the pages are being timed.
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d duban -q -c "VACUUM (ANALYZE)"
 .venv/bin/python benchmarks/scale.py --scale province
 echo "DATABASE_URL=$DATABASE_URL DUBAN_DATA_DIR=$DATA_DIR (server data in $PGDATA)"

@@ -20,6 +20,7 @@ from duban.reporting.forms import ReportForm, ReturnForm
 from duban.reporting.models import ProgressReport, ReportRevision
 from duban.tasks.models import Task, TaskRequest, TaskUnit
 from duban.units.models import Unit
+from duban.units.options import display_names, unit_options
 
 
 @login_required
@@ -67,15 +68,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
               .order_by("submitted_at", "id").values("pk")[:50])
     reports = (ProgressReport.objects.filter(pk__in=oldest)
                .select_related("task", "unit", "period", "submitted_by").order_by("submitted_at", "id"))
-    requests = (TaskRequest.objects.filter(state=TaskRequest.State.PENDING)
-                .select_related("task", "unit", "requested_by").order_by("created_at")[:50])
+    requests = list(TaskRequest.objects.filter(state=TaskRequest.State.PENDING)
+                    .select_related("task", "unit", "requested_by").order_by("created_at")[:50])
+    # Each hand-back request offers every unit to take the task over: built once, in Python (2,000 units).
+    reassigning = any(q.kind == TaskRequest.Kind.REASSIGN for q in requests)
     unacknowledged = (Task.objects.filter(dispatch_state=Task.Dispatch.DISPATCHED, ack_due__lt=timezone.localdate())
                       .with_units().order_by("ack_due")[:50])
     letters = Letter.objects.filter(acknowledged_at__isnull=True).select_related("task", "unit")[:20]
     return render(request, "reporting/review_queue.html", {
         "reports": reports, "requests": requests, "unacknowledged": unacknowledged, "letters": letters,
         "return_form": ReturnForm(), "quality_choices": ProgressReport.Quality.choices,
-        "units": Unit.objects.filter(active=True).order_by("name"),
+        "unit_options": unit_options(display_names(Unit.objects.filter(active=True))) if reassigning else "",
     })
 
 

@@ -74,7 +74,9 @@ def test_not_our_responsibility_goes_to_the_supervisor_who_reassigns(login, draf
     draft_task.refresh_from_db()
     assert draft_task.dispatch_state == Task.Dispatch.REASSIGN
     sup = login("supervisor")
-    assert "属于城管职责" in sup.get("/review/").content.decode()
+    page = sup.get("/review/").content.decode()
+    assert "属于城管职责" in page
+    assert f'<option value="{find_unit("区城管局").pk}">区城管局</option>' in page  # the unit to take it over
     sup.post(f"/requests/{req.pk}/decide/", {"decision": "approve"})  # no unit chosen: refused
     req.refresh_from_db()
     assert req.state == "pending"
