@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,8 @@ from duban.documents import builders, pdf, services
 from duban.documents.gbt9704 import Document
 from duban.documents.models import Briefing
 from duban.tasks.filters import TaskFilter, date_or_today
-from duban.tasks.models import Task, TaskUnit
-from duban.units.models import Unit
-from duban.units.options import display_names, unit_options
+from duban.tasks.models import Task
+from duban.units.options import display_names, unit_options, units_with_tasks
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # A briefing article the office writes itself, and the longest each part may be.
@@ -147,9 +145,9 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
                    request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    units = Unit.objects.filter(active=True).filter(Exists(TaskUnit.objects.filter(unit=OuterRef("pk"))))
     return render(request, "documents/briefing_new.html", {
         "page": page, "filters": filters, "error": error, "querystring": params.urlencode(),
-        "unit_options": unit_options(display_names(units), filters.unit), "statuses": Task.Status.choices,
+        "unit_options": unit_options(display_names(units_with_tasks()), filters.unit),
+        "statuses": Task.Status.choices,
         "form": request.POST if error else {},
     }, status=400 if error else 200)
