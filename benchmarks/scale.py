@@ -44,8 +44,8 @@ from django.utils import timezone  # noqa: E402
 from duban.dashboard import figures  # noqa: E402
 from duban.letters.models import Letter  # noqa: E402
 from duban.people.models import Role, User  # noqa: E402
-from duban.reporting.models import ProgressReport  # noqa: E402
 from duban.tasks.models import SourceDocument, Task, TaskUnit  # noqa: E402
+from duban.tasks.reporting.models import ProgressReport  # noqa: E402
 from duban.units.models import Unit  # noqa: E402
 
 PAGE_TARGET_MS = 200

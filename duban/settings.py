@@ -11,7 +11,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,19 +60,21 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    # Bottom to top, as the layers go (README, "How the code is laid out").
     "duban.core",
     "duban.units",
     "duban.people",
-    "duban.tasks",
-    "duban.reporting",
-    "duban.imports",
     "duban.notify",
+    "duban.tasks",
+    "duban.tasks.reporting",
     "duban.letters",
+    "duban.imports",
     "duban.assessment",
-    "duban.documents",
     "duban.exports",
+    "duban.documents",
     "duban.dashboard",
     "duban.api",
+    "duban.site",
 ]
 
 MIDDLEWARE = [

@@ -4,23 +4,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from duban.api.urls import api
-from duban.core import views as core_views
 from duban.letters import views as letter_views
 from duban.people import views as people_views
-from duban.reporting import views as report_views
+from duban.site import task_page, unit_directory
+from duban.site import views as site_views
 from duban.tasks import views as task_views
 from duban.tasks import workflow_views
-from duban.units import views as unit_views
+from duban.tasks.reporting import views as report_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("login/", people_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("duban.people.urls")),
-    path("todo/", core_views.todo, name="todo"),
-    path("review/", report_views.review_queue, name="review-queue"),
+    path("todo/", site_views.todo, name="todo"),
+    path("review/", site_views.review_queue, name="review-queue"),
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/dispatch/", workflow_views.dispatch, name="task-dispatch"),
     path("tasks/<int:pk>/report/", report_views.report_form, name="report-form"),
@@ -36,10 +35,10 @@ urlpatterns = [
     path("letters/", letter_views.letter_list, name="letter-list"),
     path("letters/<int:pk>/", letter_views.letter_detail, name="letter-detail"),
     path("letters/<int:pk>/acknowledge/", letter_views.letter_acknowledge, name="letter-acknowledge"),
-    path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
+    path("tasks/<int:pk>/", task_page.task_detail, name="task-detail"),
     path("tasks/<int:pk>/edit/", task_views.task_edit, name="task-edit"),
     path("tasks/<int:pk>/comment/", task_views.task_comment, name="task-comment"),
-    path("units/", unit_views.unit_list, name="unit-list"),
+    path("units/", unit_directory.unit_list, name="unit-list"),
     path("imports/", include("duban.imports.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("documents/", include("duban.documents.urls")),
@@ -47,6 +46,6 @@ urlpatterns = [
     path("dashboard/", include("duban.dashboard.urls")),
     path("inbox/", include("duban.notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
+    path("api/v1/", include("duban.api.urls")),
     path("admin/", admin.site.urls),
 ]

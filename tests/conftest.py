@@ -10,12 +10,11 @@ import pytest
 import time_machine
 from django.test import Client
 
-from duban.demo.load import PASSWORD, load_demo
 from duban.people.models import Role, User
 from duban.people.services import create_user
+from duban.site.demo.load import PASSWORD, load_demo
 from duban.tasks.models import Task
 from duban.units.services import find_unit
-
 
 # The whole session runs on a fixed working day (the clock ticks on from there), so the living demo, the
 # schedule and the escalation ladder give the same results whenever the suite runs.

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ninja import Schema
 
@@ -18,6 +18,11 @@ class Page(Schema, Generic[T]):
 class UnitRef(Schema):
     id: int
     name: str
+
+
+def unit_ref(unit: Any) -> dict:
+    """A unit as other objects refer to it: its id and the name people use."""
+    return {"id": unit.pk, "name": unit.display_name}
 
 
 class UnitOut(Schema):

@@ -26,9 +26,9 @@ from duban.core import audit
 from duban.core.errors import ActionRefused
 from duban.letters.models import Letter
 from duban.people.models import User
-from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.supervision import scoring
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
 from duban.units.models import Unit
 
 BATCH = 5000

@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,15 +16,15 @@ from django.views.decorators.http import require_POST
 
 from duban.assessment import services
 from duban.assessment.models import Scheme, ScoreItem, ScoreRun, ScoreTotal
-from duban.core import permissions
 from duban.core.navigation import attempt
 from duban.core.pagination import page_of
+from duban.people.access import is_manager, managers_only, reads_all
 from duban.units.models import Unit
 from duban.units.options import display_names, unit_options
 
 
 def _sees_all(user, scheme: Scheme) -> bool:
-    return permissions.reads_all(user) or scheme.public_rankings
+    return reads_all(user) or scheme.public_rankings
 
 
 def _run(scheme: Scheme) -> ScoreRun | None:
@@ -52,7 +51,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     totals = ScoreTotal.objects.filter(run__scheme=scheme).select_related("unit")
     sees_all = _sees_all(request.user, scheme)
     context: dict = {"scheme": scheme, "run": run, "sees_all": sees_all,
-                     "manager": permissions.is_manager(request.user)}
+                     "manager": is_manager(request.user)}
     if sees_all:
         units = totals.filter(subject=ScoreTotal.Subject.UNIT).order_by("rank", "name")
         context.update(
@@ -96,9 +95,8 @@ def unit_score(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@managers_only
 def run_scoring(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.is_manager(request.user):
-        raise PermissionDenied
     scheme = get_object_or_404(Scheme, pk=pk)
     attempt(request, lambda: services.run_scoring(scheme, request.user), _("Scores recalculated."))
     return redirect("assessment-scheme", pk=scheme.pk)
@@ -106,9 +104,8 @@ def run_scoring(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@managers_only
 def add_bonus(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.is_manager(request.user):
-        raise PermissionDenied
     scheme = get_object_or_404(Scheme, pk=pk)
     unit = Unit.objects.filter(pk=request.POST.get("unit") or 0).first() if (
         request.POST.get("unit", "").isdigit()) else None

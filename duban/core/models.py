@@ -6,7 +6,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 ACTION_LABELS = {
     "source.create": _("imported a source document"),
     "source.update": _("imported a revised source document"),

@@ -24,9 +24,9 @@ from django.utils import timezone
 from duban.dashboard import charts
 from duban.dashboard.models import MonthlyReporting
 from duban.people.models import User
-from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.tasks.filters import CLOSED, TaskFilter, month_span, week_of
 from duban.tasks.models import Indicator, Milestone, Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
 from duban.tasks.status import planned_period
 from duban.units.models import Unit
 

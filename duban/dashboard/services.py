@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from duban.dashboard.figures import TREND_MONTHS
 from duban.dashboard.models import MonthlyReporting
-from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.tasks.filters import CLOSED, month_span
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
 
 ACTIONABLE = (Task.Kind.TASK, Task.Kind.SUBTASK)
 OPEN = tuple(s for s in Task.Status if s not in CLOSED)

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.core import permissions
 from duban.dashboard import charts, figures
+from duban.people.access import reads_all
 from duban.supervision.dates import chinese_date
+from duban.tasks.access import visible_tasks
 from duban.tasks.filters import NONE
 from duban.tasks.models import Task
 
@@ -44,8 +45,8 @@ def _month_label(key: str, first: bool) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Everyone signed in may look; unit staff see the chart of their own unit's tasks (visible_tasks)."""
     today = timezone.localdate()
-    scope = permissions.visible_tasks(request.user, Task.objects.actionable())
-    everything = permissions.reads_all(request.user)
+    scope = visible_tasks(request.user, Task.objects.actionable())
+    everything = reads_all(request.user)
     # The unit whose monthly report figures are shown: the same scope as visible_tasks/visible_reports.
     unit_id = request.user.unit_id if not everything and request.user.is_unit_staff else None
     scope_key = "all" if everything else f"unit-{unit_id or 0}"

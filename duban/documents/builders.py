@@ -23,10 +23,10 @@ from duban.documents.models import Briefing, DocumentTemplate
 from duban.ingest.status import parse_status
 from duban.letters.defaults import OFFICE_NAME
 from duban.letters.models import Letter
-from duban.reporting.models import ProgressReport
 from duban.supervision import schedule
 from duban.tasks import history
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 # A bulletin names at most this many behind or overdue tasks; beyond them it counts them by lead unit.

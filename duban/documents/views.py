@@ -1,7 +1,6 @@
 """Downloads of official documents (.docx, and PDF where LibreOffice is installed) and the briefing builder."""
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,14 +11,16 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from duban.core import permissions
 from duban.core.pagination import page_of
 from duban.documents import builders, pdf, services
 from duban.documents.gbt9704 import Document
 from duban.documents.models import Briefing
-from duban.tasks.filters import TaskFilter, date_or_today
+from duban.letters.access import visible_letters
+from duban.people.access import is_manager, managers_only, reads_all
+from duban.tasks.access import visible_tasks
+from duban.tasks.filters import TaskFilter, date_or_today, units_with_tasks
 from duban.tasks.models import Task
-from duban.units.options import display_names, unit_options, units_with_tasks
+from duban.units.options import display_names, unit_options
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # A briefing article the office writes itself, and the longest each part may be.
@@ -48,13 +49,9 @@ def download(document: Document, filename: str, as_pdf: bool) -> HttpResponse:
 
 
 def _readers_only(request: HttpRequest) -> None:
-    if not permissions.reads_all(request.user):
+    if not reads_all(request.user):
         raise PermissionDenied
 
-
-def _managers_only(request: HttpRequest) -> None:
-    if not permissions.is_manager(request.user):
-        raise PermissionDenied
 
 
 @login_required
@@ -64,9 +61,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/index.html", {
         "as_of": date_or_today(request.GET.get("as_of")),
         "pdf": pdf.available(),
-        "reads_all": permissions.reads_all(request.user),
-        "is_manager": permissions.is_manager(request.user),
-        "briefings": Briefing.objects.all()[:10] if permissions.reads_all(request.user) else [],
+        "reads_all": reads_all(request.user),
+        "is_manager": is_manager(request.user),
+        "briefings": Briefing.objects.all()[:10] if reads_all(request.user) else [],
     })
 
 
@@ -77,7 +74,7 @@ def report(request: HttpRequest) -> HttpResponse:
     as_of = date_or_today(request.GET.get("as_of"))
     as_pdf = wants_pdf(request)
     filters = TaskFilter.from_params(request.GET)
-    tasks = filters.apply(permissions.visible_tasks(request.user, Task.objects.actionable()))
+    tasks = filters.apply(visible_tasks(request.user, Task.objects.actionable()))
     document = builders.build_report(tasks, as_of)
     services.record_generated(request.user, "report", as_of=as_of, fmt="pdf" if as_pdf else "docx",
                               detail={"filters": request.GET.urlencode()[:300]})
@@ -100,7 +97,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 @require_GET
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     """A 督办函 for whoever may see the letter (others get 404, as on the letter page)."""
-    item = get_object_or_404(permissions.visible_letters(request.user).select_related("unit"), pk=pk)
+    item = get_object_or_404(visible_letters(request.user).select_related("unit"), pk=pk)
     as_pdf = wants_pdf(request)
     document = builders.build_letter(item)
     services.record_generated(request.user, "letter", as_of=item.issued_on, fmt="pdf" if as_pdf else "docx",
@@ -122,10 +119,10 @@ def briefing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@managers_only
 def briefing_new(request: HttpRequest) -> HttpResponse:
     """The office picks tasks (filtered like the task list) and writes an optional 编者按; the issue gets the
     next number of the year."""
-    _managers_only(request)
     error = ""
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("task") if v.isdigit()]

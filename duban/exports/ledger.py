@@ -23,10 +23,10 @@ import xlsxwriter
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 
-from duban.reporting.models import ProgressReport
 from duban.supervision.dates import chinese_date
 from duban.tasks import history
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 6), ("任务内容", 60), ("牵头单位", 16), ("配合单位", 22), ("责任领导", 10), ("完成时限", 13),

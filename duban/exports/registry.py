@@ -53,7 +53,7 @@ def _as_of(params: dict[str, Any]) -> dt.date:
 
 def ledger_tasks(user: Any, params: dict[str, Any]):
     """The tasks the user sees, narrowed by the task list's filters (``params["filters"]``)."""
-    from duban.core.permissions import visible_tasks
+    from duban.tasks.access import visible_tasks
     from duban.tasks.filters import TaskFilter
     from duban.tasks.models import Task
 
@@ -66,8 +66,8 @@ def _ledger_count(user: Any, params: dict[str, Any]) -> int:
 
 
 def _ledger_write(user: Any, params: dict[str, Any], target: BinaryIO, progress: Progress | None) -> int:
-    from duban.core.permissions import visible_reports
     from duban.exports.ledger import write_ledger
+    from duban.tasks.access import visible_reports
 
     return write_ledger(ledger_tasks(user, params), target, as_of=_as_of(params), title=params.get("title") or None,
                         progress=progress, reports=visible_reports(user))

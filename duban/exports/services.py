@@ -69,7 +69,7 @@ def queue_export(actor: Any, kind: str, params: dict[str, Any], *, total: int | 
 
 
 def _enqueue(job_id: int) -> None:
-    from duban.exports.tasks import run_export_job
+    from duban.exports.jobs import run_export_job
 
     run_export_job.enqueue(job_id)
 

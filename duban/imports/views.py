@@ -5,28 +5,22 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from duban.core import permissions
 from duban.imports import services
 from duban.imports.models import ImportDraft
 from duban.imports.preview import build_rows, split_units
+from duban.people.access import managers_only
 from duban.tasks.models import SourceDocument
-
-
-def _managers_only(request: HttpRequest) -> None:
-    if not permissions.is_manager(request.user):
-        raise PermissionDenied
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@managers_only
 def import_start(request: HttpRequest) -> HttpResponse:
-    _managers_only(request)
     error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -73,8 +67,8 @@ def _edits(post: dict, count: int) -> dict[int, dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@managers_only
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    _managers_only(request)
     draft = get_object_or_404(ImportDraft.objects.select_related("previous", "source"), pk=pk)
     if request.method == "POST" and draft.state == ImportDraft.State.PREVIEW:
         version = int(request.POST.get("version", "0") or 0)

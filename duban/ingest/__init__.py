@@ -1,7 +1,8 @@
 """Read a government document and propose its task tree (pure Python, no Django).
 
-Pipeline: readers (bytes → blocks) → header (title, issuer, date) → structure (sections, raw tasks)
-→ tasks (units, status, deadline, indicators) → ParsedDocument.
+Pipeline: readers (bytes → blocks) → header (title, issuer, date) → kinds (picks the reader for the
+document's kind: structure, statements, minutes or prose → sections and raw tasks) → proposals (units,
+status, deadline, indicators) → ParsedDocument.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pathlib import Path
 from .blocks import Block
 from .errors import IngestError
 from .header import classify_kind, kind_from_title, parse_header
+from .kinds import build_outline
 from .model import Indicator, ParsedDocument, ParsedTask, Section
+from .proposals import interpret
 from .readers import read_bytes, read_file
 from .readers.txt import text_to_blocks
-from .structure import build_outline
-from .tasks import interpret
 
 __all__ = [
     "Block", "Indicator", "IngestError", "ParsedDocument", "ParsedTask", "Section",

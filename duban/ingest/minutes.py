@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from .assignments import find_assignment
+from .items import Builder, Item, RawTask, sentences
 from .model import Section
-from .prose import sentences
-from .structure import RawTask, _Builder, _Item
 
 _END = re.compile(r"^(?:出席|列席|请假|缺席|记录|参加人员|参会人员|抄送|主送|分送)\s*[::]")
 _LEAD_IN = re.compile(r"^会议(?:要求|决定|议定|明确|指出|强调|认为)[,:]")
@@ -30,9 +29,9 @@ class _Matter:
     body: list[str] = field(default_factory=list)
 
 
-def minutes_tasks(items: list[_Item]) -> list[RawTask]:
+def minutes_tasks(items: list[Item]) -> list[RawTask]:
     """Tasks of the 议定事项, in order."""
-    builder = _Builder()
+    builder = Builder()
     found: list[_Matter] = []
     current: _Matter | None = None
     for item in items:

@@ -17,14 +17,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .structure import _DASH_HEADING, _REVIEW_SECTION, RawTask, _Builder, _is_boundary, _Item
+from .items import FRAMING, STATEMENT, Builder, Item, RawTask, dash_title, is_boundary, sentences
 
 _TITLE = re.compile(r"^([^。,;:!?]{2,20})。(.+)$")
-_STATEMENT = re.compile(r"是|必须|我们")  # a judgement or an exhortation, not a heading
+_REVIEW_SECTION = re.compile(r"回顾|成绩|过去.{0,4}年|总结|存在的?问题|不足|体会")
 _RUN_IN_LABELLED = re.compile(r"^[^。]{2,40}。.{20,}$")
 _GOALS = re.compile(r"预期目标(?:是|为)?:")
 _GOAL_SPLIT = re.compile(r"[;。]")
-_FRAMING = re.compile(r"^(?:必须|我们|各位代表|同时|总之|当前|今后)")
 _MIN_SENTENCE = 6
 GOALS_HEADING = "主要预期目标"
 
@@ -32,27 +31,9 @@ GOALS_HEADING = "主要预期目标"
 def run_in_title(text: str) -> tuple[str, str] | None:
     """(title, body) for `扩大有效投资。坚持项目为王…`; None for a paragraph that opens with a statement."""
     m = _TITLE.match(text)
-    if m is None or _STATEMENT.search(m.group(1)):
+    if m is None or STATEMENT.search(m.group(1)):
         return None
     return m.group(1), m.group(2)
-
-
-def sentences(text: str) -> list[str]:
-    """Split at 。!? outside quotes and brackets, keeping each sentence's end mark."""
-    out, current, depth = [], [], 0
-    for ch in text:
-        current.append(ch)
-        if ch in "“(《[【":
-            depth += 1
-        elif ch in "”)》]】":
-            depth = max(0, depth - 1)
-        elif ch in "。!?" and depth == 0:
-            out.append("".join(current).strip())
-            current = []
-    tail = "".join(current).strip()
-    if tail:
-        out.append(tail)
-    return out
 
 
 def goal_clauses(text: str) -> list[str]:
@@ -71,9 +52,9 @@ class _Paragraph:
     goal: bool = False  # one target of the 主要预期目标, a task as it stands
 
 
-def prose_tasks(items: list[_Item]) -> list[RawTask]:
+def prose_tasks(items: list[Item]) -> list[RawTask]:
     """Commitments of a field-less plan or report, proposed for review (`inferred`)."""
-    builder = _Builder()
+    builder = Builder()
     has_children: set[int] = set()
     paragraphs: list[_Paragraph] = []
     for item in items:
@@ -89,7 +70,7 @@ def prose_tasks(items: list[_Item]) -> list[RawTask]:
                 continue
             text, number = label.rest, label.label
         elif item.kind == "dash":
-            builder.dash = _DASH_HEADING.match(item.block.text).group(1).strip()  # type: ignore[union-attr]
+            builder.dash = dash_title(item.block.text)
             continue
         elif item.kind == "para":
             text = item.block.text
@@ -104,7 +85,7 @@ def prose_tasks(items: list[_Item]) -> list[RawTask]:
                 for c in clauses
             )
             continue
-        if _is_boundary(text) or text.endswith(":") or len(text) < 15:
+        if is_boundary(text) or text.endswith(":") or len(text) < 15:
             continue
         task = RawTask(number, builder.sections(), builder.heading(), [text], inferred=True)
         paragraphs.append(_Paragraph(builder.stack[-1].serial, task, number))
@@ -129,7 +110,7 @@ def _paragraph_tasks(paragraph: _Paragraph, section_titled: bool) -> list[RawTas
     return [
         RawTask("", raw.sections, heading, [sentence], inferred=True)
         for sentence in sentences(body)
-        if len(sentence.rstrip("。!?")) >= _MIN_SENTENCE and not _FRAMING.match(sentence)
+        if len(sentence.rstrip("。!?")) >= _MIN_SENTENCE and not FRAMING.match(sentence)
     ]
 
 

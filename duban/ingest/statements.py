@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 
-from .prose import _FRAMING, _STATEMENT, sentences
-from .structure import RawTask, _is_boundary, _Item
+from .items import FRAMING, STATEMENT, Item, RawTask, is_boundary, sentences
 from .model import Section
-from .unitmatch import _TYPES, group_kind
+from .unitmatch import UNIT_TYPES, group_kind
 
 # kinds of body a statement heading may name; single characters that also end common words (会, 行, 社 …) are left out
 _SUFFIXES = tuple(sorted(
-    {suffix for suffix, _ in _TYPES if len(suffix) > 1 or suffix in "局委办部院镇乡"} | {"厅"},
+    {suffix for suffix, _ in UNIT_TYPES if len(suffix) > 1 or suffix in "局委办部院镇乡"} | {"厅"},
     key=len, reverse=True,
 ))
 _HEADING = re.compile(r"^([\u4e00-\u9fff()()]{2,20})[::]\s*([^。::]{2,40})$")
@@ -46,7 +45,7 @@ def _is_title(sentence: str, first: bool) -> bool:
     body = sentence.rstrip("。!?")
     if not sentence.endswith("。") or not 4 <= len(body) <= _TITLE_MAX or re.search(r"[;::]", body):
         return False
-    if _STATEMENT.search(body) or _FRAMING.match(body):
+    if STATEMENT.search(body) or FRAMING.match(body):
         return False
     return body.count(",") <= (1 if first else 0)
 
@@ -69,19 +68,19 @@ def _chunks(text: str) -> list[str] | None:
     return ["".join(c) for c in chunks if len(c) > 1] or [parts[0].rstrip("。")]
 
 
-def has_unit_statements(items: list[_Item]) -> bool:
+def has_unit_statements(items: list[Item]) -> bool:
     found = {statement_unit(_text(item)) for item in items if item.kind in ("para", "label")}
     found.discard(None)
     return len(found) >= _MIN_HEADINGS
 
 
-def _text(item: _Item) -> str:
+def _text(item: Item) -> str:
     if item.kind == "label" and item.label is not None:
         return item.label.rest
     return item.block.text
 
 
-def statement_tasks(items: list[_Item]) -> list[RawTask]:
+def statement_tasks(items: list[Item]) -> list[RawTask]:
     """One proposed task per run-in commitment, led by the unit of its statement heading."""
     tasks: list[RawTask] = []
     unit: str | None = None
@@ -102,12 +101,12 @@ def statement_tasks(items: list[_Item]) -> list[RawTask]:
             continue
         if unit is None or section is None:
             continue
-        if _is_boundary(text) or len(text) < 15 or text.endswith(":"):
+        if is_boundary(text) or len(text) < 15 or text.endswith(":"):
             continue  # a thematic line (高质量发展), a notice or the 落款
         chunks = _chunks(text)
         if chunks is None:
             is_intro, first = first, False
-            if is_intro or _FRAMING.match(text) or _STATEMENT.match(text):
+            if is_intro or FRAMING.match(text) or STATEMENT.match(text):
                 continue
             chunks = [text]
         first = False

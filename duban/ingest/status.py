@@ -1,4 +1,4 @@
-"""Status vocabularies of published reports (GUIDE §5) mapped onto one internal state.
+"""Status vocabularies of published reports mapped onto one internal state.
 
 A status is read from the opening words of the 落实情况/进展情况 text (`推进中。引进…`) or from a whole 状态
 cell. Words count only when followed by punctuation or the end, so `已完成规划评审…` (a sentence) is not a

@@ -79,8 +79,9 @@ _NOT_A_LEVEL = ("市场", "市政", "市容", "市民", "区域", "县域")  # w
 _PLACE = re.compile(
     r"^([\u4e00-\u9fff]{2,8}?)((?<![景园社片校城厂矿营街])区|(?<![城超夜集股门])市|[省县旗])(?=[\u4e00-\u9fff(]{2,})"
 )
-# the kind of organisation, read from the end of a core: 局 and 委 are different bodies
-_TYPES = (
+# the kind of organisation, read from the end of a core: 局 and 委 are different bodies; statements.py
+# reads unit headings by the same suffixes
+UNIT_TYPES = (
     ("管委会", "管委会"), ("人民政府", "政府"), ("政府", "政府"), ("委员会", "委"), ("办公室", "办"), ("办事处", "街道"), ("街道", "街道"), ("分局", "分局"),
     ("中心", "中心"), ("集团", "集团"), ("公司", "公司"), ("大队", "大队"), ("支队", "支队"), ("局", "局"),
     ("委", "委"), ("办", "办"), ("部", "部"), ("院", "院"), ("所", "所"), ("站", "站"), ("镇", "镇"), ("乡", "乡"),
@@ -150,7 +151,7 @@ def _type(core: str) -> str:
 def _split_type(core: str) -> tuple[str, str]:
     """(stem, kind of organisation): 卫生健康委员会 → (卫生健康, 委)."""
     core = re.sub(r"\([^)]*\)$", "", core)
-    for suffix, kind in _TYPES:
+    for suffix, kind in UNIT_TYPES:
         if core.endswith(suffix):
             return core[: -len(suffix)], kind
     return core, ""

@@ -24,11 +24,11 @@ from duban.letters.models import EscalationRule, Letter, LetterCounter, LetterTe
 from duban.notify.services import notify
 from duban.people.directory import unit_people
 from duban.people.models import Role
-from duban.reporting.models import ProgressReport, ReportRevision
 from duban.supervision import ladder
 from duban.supervision.dates import chinese_date
 from duban.supervision.workdays import WorkCalendar
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport, ReportRevision
 
 logger = logging.getLogger(__name__)
 

@@ -11,22 +11,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.core import permissions
 from duban.core.navigation import attempt
 from duban.letters import services
+from duban.letters.access import can_answer_letter, visible_letters
 from duban.letters.models import Letter
 
 
 @login_required
 def letter_list(request: HttpRequest) -> HttpResponse:
-    letters = permissions.visible_letters(request.user).select_related("task", "unit")
+    letters = visible_letters(request.user).select_related("task", "unit")
     level = request.GET.get("level", "")
     if level in {c.value for c in Letter.Level}:
         letters = letters.filter(level=level)
     opened = bool(request.GET.get("open"))
     if opened:
         letters = letters.filter(acknowledged_at__isnull=True)
-    counts = permissions.visible_letters(request.user).aggregate(
+    counts = visible_letters(request.user).aggregate(
         total=Count("pk"), open=Count("pk", filter=Q(acknowledged_at__isnull=True)),
         blue=Count("pk", filter=Q(level="blue")), yellow=Count("pk", filter=Q(level="yellow")),
         red=Count("pk", filter=Q(level="red")))
@@ -43,17 +43,17 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = get_object_or_404(permissions.visible_letters(request.user).select_related(
+    letter = get_object_or_404(visible_letters(request.user).select_related(
         "task", "unit", "acknowledged_by").prefetch_related("addressees"), pk=pk)
     return render(request, "letters/letter_detail.html", {
-        "letter": letter, "can_answer": permissions.can_answer_letter(request.user, letter)})
+        "letter": letter, "can_answer": can_answer_letter(request.user, letter)})
 
 
 @login_required
 @require_POST
 def letter_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = get_object_or_404(permissions.visible_letters(request.user), pk=pk)
-    if not permissions.can_answer_letter(request.user, letter):
+    letter = get_object_or_404(visible_letters(request.user), pk=pk)
+    if not can_answer_letter(request.user, letter):
         raise PermissionDenied
     attempt(request, lambda: services.acknowledge_letter(request.user, letter,
                                                          request.POST.get("response", "").strip()[:2000]),

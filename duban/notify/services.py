@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from duban.core import audit
-from duban.core.permissions import MANAGERS
 from duban.notify.models import Channel, Delivery, GroupRobot, Kind, Notification, Preference
+from duban.people.access import MANAGERS
 from duban.people.models import User
 
 

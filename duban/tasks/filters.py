@@ -11,8 +11,9 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
+from duban.units.models import Unit
 
 # Tasks without a deadline go last whichever way deadlines are sorted (PostgreSQL and SQLite differ by default).
 SORTS = {
@@ -211,3 +212,9 @@ class TaskFilter:
         if self.reports_due:
             qs = qs.filter(self._reports_q())
         return qs.order_by(*SORTS[self.sort])
+
+
+def units_with_tasks() -> QuerySet[Unit]:
+    """Active units with a part in some task: a semi-join, since DISTINCT over the join would read every task's
+    units (140,000 rows in a province)."""
+    return Unit.objects.filter(active=True).filter(Exists(TaskUnit.objects.filter(unit=OuterRef("pk"))))

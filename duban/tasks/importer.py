@@ -17,10 +17,10 @@ from typing import Any, Callable
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from duban.reporting.models import ProgressReport
-from duban.reporting.services import record_report
 from duban.tasks import services
 from duban.tasks.models import SourceDocument, Task
+from duban.tasks.reporting.models import ProgressReport
+from duban.tasks.reporting.services import record_report
 from duban.units.models import Unit
 from duban.units.services import resolve_or_create
 

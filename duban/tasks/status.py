@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from duban.core import audit
 from duban.core.workdays import work_calendar
-from duban.reporting.models import ProgressReport
 from duban.supervision import schedule
 from duban.supervision.workdays import WorkCalendar
 from duban.tasks.models import Indicator, Task
+from duban.tasks.reporting.models import ProgressReport
 
 STATUS_FROM_ENGINE = {
     schedule.Status.NOT_STARTED: Task.Status.NOT_STARTED,

@@ -6,22 +6,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.core import permissions
-from duban.letters.models import Letter
-from duban.reporting.models import ProgressReport
+from duban.people.access import reads_all
 from duban.tasks import services
-from duban.tasks.filters import TaskFilter, all_areas
+from duban.tasks.access import (
+    can_comment,
+    editable_task_fields,
+    task_for,
+    visible_tasks,
+)
+from duban.tasks.filters import TaskFilter, all_areas, units_with_tasks
 from duban.tasks.forms import CommentForm, TaskEditForm
-from duban.tasks.models import Comment, Task
-from duban.tasks.timeline import timeline
+from duban.tasks.models import Task
 from duban.units.models import Unit
-from duban.units.options import display_names, unit_options, units_with_tasks
+from duban.units.options import display_names, unit_options
 
 
 class _WindowPaginator(Paginator):
@@ -50,20 +53,20 @@ def task_page(qs: QuerySet[Task], number: str | None) -> Page:
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     filters = TaskFilter.from_params(request.GET)
-    scope = permissions.visible_tasks(request.user, Task.objects.actionable())
+    scope = visible_tasks(request.user, Task.objects.actionable())
     page = task_page(filters.apply(scope), request.GET.get("page"))
     sections = services.ancestor_map(page.object_list)
     rows = [(task, [sections[p] for p in task.ancestor_paths if p in sections]) for task in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
-    units = units_with_tasks() if permissions.reads_all(request.user) else Unit.objects.filter(pk=request.user.unit_id)
+    units = units_with_tasks() if reads_all(request.user) else Unit.objects.filter(pk=request.user.unit_id)
     context = {
         "page": page,
         "rows": rows,
         "filters": filters,
         "querystring": params.urlencode(),
         "unit_options": lambda: unit_options(display_names(units), filters.unit),
-        "areas": all_areas() if permissions.reads_all(request.user) else
+        "areas": all_areas() if reads_all(request.user) else
         scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct(),
         "statuses": Task.Status.choices,
     }
@@ -72,39 +75,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = permissions.task_for(
-        request.user, pk,
-        Task.objects.with_units().select_related("source").prefetch_related(
-            "indicators", "milestones",
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
-        ),
-    )
-    reports = list(permissions.visible_reports(request.user, ProgressReport.objects.filter(task=task))
-                   .select_related("unit", "submitted_by"))
-    children = permissions.visible_tasks(request.user, task.descendants()).with_units()
-    letters = list(permissions.visible_letters(request.user, Letter.objects.filter(task=task)))
-    requests = list(task.requests.select_related("unit", "requested_by"))
-    return render(request, "tasks/task_detail.html", {
-        "task": task,
-        "ancestors": task.ancestors(),
-        "children": children,
-        "reports": reports,
-        "activity": timeline(task, (reports, requests, letters)),
-        "letters": letters,
-        "requests": requests,
-        "part": permissions.unit_part(request.user, task),
-        "is_manager": permissions.is_manager(request.user),
-        "can_edit": bool(permissions.editable_task_fields(request.user, task)),
-        "can_comment": permissions.can_comment(request.user, task),
-        "comment_form": CommentForm(),
-    })
-
-
-@login_required
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = permissions.task_for(request.user, pk, Task.objects.with_units())
-    allowed = permissions.editable_task_fields(request.user, task)
+    task = task_for(request.user, pk, Task.objects.with_units())
+    allowed = editable_task_fields(request.user, task)
     if not allowed:
         raise PermissionDenied
     form = TaskEditForm(request.POST or None, instance=task, allowed=allowed)
@@ -126,8 +99,8 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    task = permissions.task_for(request.user, pk, Task.objects.with_units())
-    if not permissions.can_comment(request.user, task):
+    task = task_for(request.user, pk, Task.objects.with_units())
+    if not can_comment(request.user, task):
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():

@@ -17,9 +17,9 @@ from duban.core.errors import ActionRefused
 from duban.core.workdays import work_calendar
 from duban.notify.services import notify
 from duban.people.directory import supervisors, unit_people
-from duban.reporting.services import ensure_periods
 from duban.tasks import services
 from duban.tasks.models import Task, TaskRequest
+from duban.tasks.reporting.services import ensure_periods
 from duban.tasks.status import recompute_one
 from duban.units.models import Unit
 

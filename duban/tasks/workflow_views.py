@@ -11,25 +11,21 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.core import permissions
 from duban.core.errors import ActionRefused
 from duban.core.navigation import attempt, back
 from duban.core.uploads import check_evidence
+from duban.people.access import managers_only
 from duban.tasks import workflow
+from duban.tasks.access import task_for
 from duban.tasks.models import Task, TaskRequest
 from duban.units.models import Unit
 
 
-def _managers_only(request: HttpRequest) -> None:
-    if not permissions.is_manager(request.user):
-        raise PermissionDenied
-
-
 @login_required
 @require_POST
+@managers_only
 def dispatch(request: HttpRequest) -> HttpResponse:
     """Dispatch one task (``task``) or several (``task`` repeated) from the list."""
-    _managers_only(request)
     ids = [int(i) for i in request.POST.getlist("task") if i.isdigit()]
     tasks = list(Task.objects.actionable().filter(pk__in=ids).with_units())
     try:
@@ -43,7 +39,7 @@ def dispatch(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    task = permissions.task_for(request.user, pk, Task.objects.with_units())
+    task = task_for(request.user, pk, Task.objects.with_units())
     attempt(request, lambda: workflow.acknowledge(request.user, task), _("Task acknowledged."))
     return back(request, f"/tasks/{task.pk}/")
 
@@ -51,7 +47,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def make_request(request: HttpRequest, pk: int) -> HttpResponse:
-    task = permissions.task_for(request.user, pk, Task.objects.with_units())
+    task = task_for(request.user, pk, Task.objects.with_units())
     kind = request.POST.get("kind", "")
     if kind not in TaskRequest.Kind.values:
         raise PermissionDenied
@@ -74,8 +70,8 @@ def make_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@managers_only
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _managers_only(request)
     req = get_object_or_404(TaskRequest.objects.select_related("task"), pk=pk)
     unit = Unit.objects.filter(pk=request.POST.get("new_unit") or 0).first()
     approve = request.POST.get("decision") == "approve"
@@ -87,9 +83,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@managers_only
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    _managers_only(request)
-    task = permissions.task_for(request.user, pk)
+    task = task_for(request.user, pk)
     attempt(request, lambda: workflow.reopen(request.user, task, reason=request.POST.get("reason", "")),
           _("Task reopened."))
     return redirect("task-detail", pk=task.pk)
@@ -97,9 +93,9 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@managers_only
 def suspend(request: HttpRequest, pk: int) -> HttpResponse:
-    _managers_only(request)
-    task = permissions.task_for(request.user, pk)
+    task = task_for(request.user, pk)
     suspended = request.POST.get("suspend") == "1"
     attempt(request, lambda: workflow.set_suspended(request.user, task, suspended,
                                                   reason=request.POST.get("reason", "")),

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from duban.units.models import Unit
-
-
-def units_with_tasks() -> QuerySet[Unit]:
-    """Active units with a part in some task: a semi-join, since DISTINCT over the join would read every task's
-    units (140,000 rows in a province)."""
-    from duban.tasks.models import TaskUnit
-
-    return Unit.objects.filter(active=True).filter(Exists(TaskUnit.objects.filter(unit=OuterRef("pk"))))
 
 
 def display_names(units: QuerySet[Unit]) -> QuerySet:

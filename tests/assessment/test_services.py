@@ -15,10 +15,10 @@ from duban.assessment.models import Bonus, Scheme, ScoreItem, ScoreRun, ScoreTot
 from duban.assessment.services import RankRow, add_bonus, bulletin_rankings, run_scoring
 from duban.core.errors import ActionRefused
 from duban.core.models import ActivityLog
-from duban.demo.load import PASSWORD
 from duban.letters.models import Letter
-from duban.reporting.models import ProgressReport, ReportingPeriod
+from duban.site.demo.load import PASSWORD
 from duban.tasks.models import Task
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
 from duban.units.models import Unit
 from duban.units.services import find_unit
 
@@ -177,7 +177,7 @@ def test_logging_in_and_browsing_change_nothing(scheme: Scheme) -> None:
 
 
 def test_quality_rating_counts(scheme: Scheme, user) -> None:
-    from duban.reporting.services import review_report
+    from duban.tasks.reporting.services import review_report
 
     zhujian = find_unit("区住建局")
     report = ProgressReport.objects.filter(unit=zhujian, period__due__gte=scheme.start,

@@ -14,7 +14,7 @@ from django.utils import translation
 from duban.assessment.demo import ensure_demo_scheme
 from duban.assessment.models import Bonus, Scheme, ScoreItem, ScoreTotal
 from duban.assessment.services import add_bonus, run_scoring
-from duban.reporting.models import ProgressReport
+from duban.tasks.reporting.models import ProgressReport
 from duban.units.models import Unit
 from duban.units.services import find_unit
 

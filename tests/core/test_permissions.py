@@ -5,14 +5,12 @@ A refused request answers 302 (to log in), 401, 403 or 404 and never contains th
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass
 from typing import Callable
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from duban.assessment.demo import ensure_demo_scheme
 from duban.documents.services import create_briefing
@@ -20,9 +18,8 @@ from duban.exports.models import ExportJob
 from duban.exports.services import queue_export, run_export
 from duban.imports.services import create_draft
 from duban.letters.models import Letter
-from duban.reporting.models import ProgressReport, ReportAttachment
-from duban.tasks.models import TaskRequest
-from duban.tasks.models import Task
+from duban.tasks.models import Task, TaskRequest
+from duban.tasks.reporting.models import ProgressReport, ReportAttachment
 from tests.notify.factories import SECRET_TITLE, inbox_item
 
 ROLES = ("anonymous", "admin", "supervisor", "leader", "zhujian", "zhujian_head", "renshe")

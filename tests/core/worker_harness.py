@@ -30,8 +30,8 @@ def main(mode: str, at: str, *args: str) -> None:
 def do_setup() -> dict:
     from django.core.management import call_command
 
-    from duban.demo.load import load_demo
     from duban.people.models import User
+    from duban.site.demo.load import load_demo
 
     call_command("migrate", verbosity=0)
     load_demo()
@@ -42,7 +42,7 @@ def do_setup() -> dict:
 
 
 def do_pass(worker_id: str) -> dict:
-    from duban.core.management.commands.worker import worker_pass
+    from duban.site.management.commands.worker import worker_pass
 
     return worker_pass(worker_id)
 
@@ -63,8 +63,8 @@ def do_check() -> dict:
     from django.utils import timezone
 
     from duban.core.models import JobRun
-    from duban.dashboard.figures import cache_key
     from duban.core.workdays import work_calendar
+    from duban.dashboard.figures import cache_key
     from duban.letters.models import Letter
     from duban.letters.services import EscalationRule, ladder_rule, ladder_tasks, task_state
     from duban.notify.models import Delivery

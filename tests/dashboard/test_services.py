@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from duban.core import permissions
 from duban.dashboard import charts, figures, services
 from duban.dashboard.models import MonthlyReporting
 from duban.people.models import Role, User
-from duban.reporting.models import ProgressReport, ReportingPeriod
+from duban.tasks.access import visible_reports, visible_tasks
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
 from duban.units.services import find_unit
 
 TODAY = dt.date(2026, 11, 18)
@@ -33,8 +33,8 @@ def _stored(unit_id: int | None, months: list[str]) -> tuple[dict[str, int], dic
 
 
 def _live(user: User, months: list[str]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    scope = permissions.visible_tasks(user, Task.objects.actionable())
-    live = figures.live_reporting(scope, permissions.visible_reports(user), months, TODAY)
+    scope = visible_tasks(user, Task.objects.actionable())
+    live = figures.live_reporting(scope, visible_reports(user), months, TODAY)
     return tuple({k: v for k, v in counts.items() if v} for counts in live)  # type: ignore[return-value]
 
 
@@ -115,7 +115,7 @@ def test_recent_months_cross_the_year() -> None:
 
 
 def test_daily_run_refreshes_the_chart(db) -> None:
-    from duban.core.jobs import daily_supervision
+    from duban.site.jobs import daily_supervision
 
     MonthlyReporting.objects.all().delete()
     result = daily_supervision(TODAY)

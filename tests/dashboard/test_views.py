@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.tasks import services
 from duban.tasks.models import Indicator, Milestone, Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
 from duban.units.services import find_unit
 
 URL = "/dashboard/"

@@ -15,8 +15,8 @@ from duban.documents import builders, services
 from duban.documents.gbt9704 import Heading, Item, Paragraph
 from duban.documents.models import Briefing, DocumentTemplate
 from duban.letters.models import Letter
-from duban.reporting.models import ProgressReport
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport
 from duban.units.models import Unit
 from duban.units.services import find_unit
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from docx import Document as read_docx
 
 from duban.core.models import ActivityLog
-from duban.core.permissions import visible_tasks
 from duban.documents import pdf
 from duban.documents.models import Briefing
 from duban.letters.models import Letter
+from duban.tasks.access import visible_tasks
 from duban.tasks.models import Task
 from duban.units.services import find_unit
 

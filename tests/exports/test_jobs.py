@@ -155,7 +155,7 @@ def test_unknown_kind_is_refused() -> None:
 
 
 def test_as_of_date_chooses_the_progress_shown(login) -> None:
-    from duban.reporting.models import ProgressReport
+    from duban.tasks.reporting.models import ProgressReport
 
     report = (ProgressReport.objects.filter(state=ProgressReport.State.ACCEPTED, task__kind="task")
               .order_by("-period_end").first())

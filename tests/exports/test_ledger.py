@@ -8,9 +8,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from duban.exports.ledger import COLUMNS, write_ledger
-from duban.reporting.models import ProgressReport
-from duban.reporting.services import record_report
 from duban.tasks.models import Task, TaskUnit
+from duban.tasks.reporting.models import ProgressReport
+from duban.tasks.reporting.services import record_report
 from tests.exports.conftest import AS_OF, sheet_rows
 
 HEADER = ("序号", "任务内容", "牵头单位", "配合单位", "责任领导", "完成时限", "进展情况", "状态")

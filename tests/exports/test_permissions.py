@@ -41,9 +41,9 @@ def test_liaison_filter_cannot_widen_the_scope(login) -> None:
 
 
 def test_liaison_sees_only_their_units_progress(login, user) -> None:
-    from duban.reporting.models import ProgressReport
-    from duban.reporting.services import record_report
     from duban.tasks.models import Task
+    from duban.tasks.reporting.models import ProgressReport
+    from duban.tasks.reporting.services import record_report
     from duban.units.services import find_unit
 
     zhujian = find_unit("区住建局")

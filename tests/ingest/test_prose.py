@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from duban.ingest.prose import goal_clauses, run_in_title, sentences
+from duban.ingest.items import sentences
+from duban.ingest.prose import goal_clauses, run_in_title
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Status vocabularies (GUIDE §5) → done | in_progress | behind | not_started, plus ongoing."""
+"""Status vocabularies → done | in_progress | behind | not_started, plus ongoing."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from duban.letters.models import Letter
 from duban.letters.services import run_ladder
 from duban.notify.models import Notification
 from duban.notify.outbox import deliver_due
-from duban.reporting.models import ProgressReport, ReportingPeriod
-from duban.reporting.services import ensure_periods, review_report, submit_report
 from duban.tasks import services, workflow
 from duban.tasks.models import Task, TaskRequest
+from duban.tasks.reporting.models import ProgressReport, ReportingPeriod
+from duban.tasks.reporting.services import ensure_periods, review_report, submit_report
 from duban.tasks.status import recompute_one
 from duban.units.services import find_unit
 

@@ -152,8 +152,8 @@ def do_extras() -> dict:
     from django.core.files.base import ContentFile
 
     from duban.people.models import User
-    from duban.reporting.models import ProgressReport, ReportAttachment
     from duban.tasks.models import Task
+    from duban.tasks.reporting.models import ProgressReport, ReportAttachment
     from duban.tasks.services import add_comment
 
     blob = bytes(range(256)) * 40 + "证据材料".encode("gb18030")

@@ -7,13 +7,15 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from duban.core.uploads import check_evidence
 from duban.people.models import User
-from duban.reporting.models import ProgressReport
 from duban.tasks import services
 from duban.tasks.models import Task
+from duban.tasks.reporting.models import ProgressReport
 from duban.units.services import create_unit, find_unit
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -58,8 +58,8 @@ def test_acknowledge_from_the_todo_list(login, draft_task: Task, user) -> None: 
 
 
 def test_supporting_unit_cannot_acknowledge(draft_task: Task, user) -> None:  # noqa: ANN001
-    from duban.people.services import create_user
     from duban.people.models import Role
+    from duban.people.services import create_user
 
     workflow.dispatch(user("supervisor"), [draft_task])
     chengguan = create_user(None, "cg", None, role=Role.LIAISON, unit=find_unit("区城管局"))

@@ -1,0 +1,1 @@
+"""One router per domain app; duban.api.app mounts them."""
