@@ -24,7 +24,7 @@ from duban.ingest.status import parse_status
 from duban.letters.defaults import OFFICE_NAME
 from duban.letters.models import Letter
 from duban.supervision import schedule
-from duban.tasks import history
+from duban.tasks.status import statuses_on
 from duban.tasks.models import Task, TaskUnit
 from duban.tasks.reporting.models import ProgressReport
 
@@ -125,9 +125,9 @@ def progress_text(task: Task, progress: str | None) -> str:
 
 
 def as_of_statuses(tasks: list[Task], as_of: dt.date) -> list[Task]:
-    """``tasks`` with the status each had at the end of ``as_of`` (duban.tasks.history): a report dated in
+    """``tasks`` with the status each had at the end of ``as_of`` (duban.tasks.status): a report dated in
     the past reads as it would have read that day. A task's status reason is dropped where it changed since."""
-    then = history.statuses_on(as_of, [t.pk for t in tasks])
+    then = statuses_on(as_of, [t.pk for t in tasks])
     for task in tasks:
         if task.pk in then and then[task.pk] != task.status:
             task.ongoing = task.ongoing and then[task.pk] == Task.Status.DONE
@@ -235,7 +235,7 @@ def build_bulletin(tasks: QuerySet[Task], as_of: dt.date, rankings: list | None 
     figures = bulletin_figures(actionable)
     late_statuses = (Task.Status.BEHIND, Task.Status.OVERDUE)
     late_qs = actionable.filter(status__in=late_statuses)
-    if then := history.statuses_on(as_of):
+    if then := statuses_on(as_of):
         # Dated in the past: count and list the tasks by the status each had that day.
         changed = actionable.filter(pk__in=list(then)).values_list("pk", "status", "ongoing")
         for pk, status, ongoing in changed:

@@ -24,7 +24,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 
 from duban.supervision.dates import chinese_date
-from duban.tasks import history
+from duban.tasks.status import statuses_on
 from duban.tasks.models import Task, TaskUnit
 from duban.tasks.reporting.models import ProgressReport
 
@@ -104,7 +104,7 @@ def _ledger_queryset(tasks: QuerySet[Task], as_of: dt.date, reports: QuerySet[Pr
 
 def _chunks(qs: QuerySet[Task], size: int, then: dict[int, str]) -> Iterator[list[_Row]]:
     """Rows in chunks of ``size``, each with its units (one query per chunk on top of the streamed tasks);
-    ``then``: the statuses as of the ledger's date of the tasks that changed since (duban.tasks.history)."""
+    ``then``: the statuses as of the ledger's date of the tasks that changed since (duban.tasks.status)."""
     def flush(chunk: list[_Row]) -> list[_Row]:
         by_pk = {row.pk: row for row in chunk}
         for task_id, role, name in (TaskUnit.objects.filter(task_id__in=by_pk).order_by("task_id", "order", "id")
@@ -189,7 +189,7 @@ def write_ledger(
     row = 2
     written = 0
     emitted: set[str] = set()
-    for chunk in _chunks(qs, chunk_size, history.statuses_on(as_of)):
+    for chunk in _chunks(qs, chunk_size, statuses_on(as_of)):
         needed = {p for task in chunk for p in task.ancestor_paths if p not in emitted}
         headings = {path: (kind, number, heading) for path, kind, number, heading in Task.objects.filter(
             path__in=needed, kind__in=(Task.Kind.SECTION, Task.Kind.SUBSECTION)).values_list(

@@ -351,3 +351,25 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class StatusChange(models.Model):
+    """One move of a task's status, written in the same transaction as the move by duban.tasks.status. "The
+    status on a day" is read from here (the ``before`` of the first change after that day), so documents dated
+    in the past stay right after old audit entries are purged."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="status_changes")
+    at = models.DateTimeField(_("time"))
+    day = models.DateField(_("day"))
+    before = models.CharField(_("status before"), max_length=20, choices=Task.Status.choices)
+    after = models.CharField(_("status after"), max_length=20, choices=Task.Status.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["day", "task"], name="status_change_day_task")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.day} {self.before}→{self.after}"

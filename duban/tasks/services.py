@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from duban.core import audit, crypto
 from duban.people.models import Role
 from duban.tasks.models import PATH_STEP, Comment, Indicator, SourceDocument, Task, TaskUnit
+from duban.tasks.status import keep_history, recompute_one
 from duban.units.models import Unit
 
 TASK_FIELDS = (
@@ -113,10 +114,10 @@ def update_task(actor: Any, task: Task, *, version: int, **fields: Any) -> Task:
     task.refresh_from_db()
     old, new = audit.changed(before, audit.snapshot(task, fields))
     if new:
-        audit.record(actor, "task.update", task, summary=str(task), before=old, after=new)
+        entry = audit.record(actor, "task.update", task, summary=str(task), before=old, after=new)
+        if "status" in new:
+            keep_history(task, old["status"], new["status"], at=entry.at, reason=str(task))
     if SCHEDULE_FIELDS & new.keys():
-        from duban.tasks.status import recompute_one
-
         recompute_one(task, actor=actor)
     return task
 

@@ -1,21 +1,27 @@
-"""Keep each task's status, light and reason in step with its facts, using the pure status engine.
+"""The one owner of task status: computing it (with the pure engine, duban.supervision.schedule), recomputing
+it on events and daily, and its history.
 
-Called after every change that can move a status (a report accepted, an extension, a closure) and daily by
-the worker. Only real changes are written, each with an activity-log entry.
+Recompute is called after every change that can move a status (a report accepted, an extension, a closure) and
+daily by the worker; only real changes are written. Every move of a status, here or by a deliberate act
+(closing, reopening, suspending, an edit), goes through :func:`log_change`, which writes the activity-log entry
+and a :class:`~duban.tasks.models.StatusChange` row in the caller's transaction; :func:`statuses_on` reads the
+past back from those rows.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Iterable
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from duban.core import audit
+from duban.core.clock import day_end
 from duban.core.workdays import work_calendar
 from duban.supervision import schedule
 from duban.supervision.workdays import WorkCalendar
-from duban.tasks.models import Indicator, Task
+from duban.tasks.models import Indicator, StatusChange, Task
 from duban.tasks.reporting.models import ProgressReport
 
 STATUS_FROM_ENGINE = {
@@ -99,8 +105,7 @@ def recompute(tasks: Iterable[Task], today: dt.date | None = None, *, actor: Any
         for name, value in new.items():
             setattr(task, name, value)
         if before["status"] != new["status"]:
-            audit.record(actor, "task.status", task, summary=result.reason[:200],
-                         before={"status": before["status"]}, after={"status": new["status"]})
+            log_change(actor, "task.status", task, before["status"], new["status"], reason=result.reason)
         changed += 1
     return changed
 
@@ -121,3 +126,33 @@ def recompute_open(today: dt.date | None = None, batch: int = 500) -> int:
             return changed
         changed += recompute(chunk, today, calendar=calendar)
         last = chunk[-1].pk
+
+
+def log_change(actor: Any, action: str, task: Task, before: str, after: str, *, reason: str = "",
+               extra: dict[str, Any] | None = None) -> None:
+    """Record that ``task``'s status moved from ``before`` to ``after``: the activity-log entry ``action`` and
+    the task's status history, in the caller's transaction."""
+    entry = audit.record(actor, action, task, summary=reason[:200], before={"status": before},
+                         after={"status": after, **(extra or {})})
+    keep_history(task, before, after, at=entry.at, reason=reason)
+
+
+def keep_history(task: Task, before: str, after: str, *, at: dt.datetime, reason: str = "") -> None:
+    """The status-history row alone, for a write that logs the move in an entry of its own (an edit)."""
+    if before != after:
+        StatusChange.objects.create(task_id=task.pk, at=at, day=timezone.localdate(at), before=before, after=after,
+                                    reason=reason[:200])
+
+
+def statuses_on(day: dt.date, task_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The status at the end of ``day`` of each task (of ``task_ids``, or any) whose status has changed since;
+    tasks not in the result still have the status they had then. One query, over the changes after ``day``."""
+    if day_end(day) > timezone.now():
+        return {}
+    changes = StatusChange.objects.filter(day__gt=day)
+    if task_ids is not None:
+        changes = changes.filter(task_id__in=list(task_ids))
+    # Only each task's first change after the day comes back (a year of daily recomputes is many rows).
+    first = changes.annotate(n=Window(RowNumber(), partition_by=F("task_id"), order_by=(F("at").asc(),
+                                                                                     F("id").asc())))
+    return dict(first.filter(n=1).values_list("task_id", "before"))

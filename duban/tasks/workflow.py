@@ -20,7 +20,7 @@ from duban.people.directory import supervisors, unit_people
 from duban.tasks import services
 from duban.tasks.models import Task, TaskRequest
 from duban.tasks.reporting.services import ensure_periods
-from duban.tasks.status import recompute_one
+from duban.tasks.status import log_change, recompute_one
 from duban.units.models import Unit
 
 ACK_WORKDAYS = getattr(settings, "DUBAN_ACK_WORKDAYS", 3)
@@ -123,8 +123,7 @@ def decide(actor: Any, req: TaskRequest, *, approve: bool, note: str = "", new_u
     elif req.kind == TaskRequest.Kind.COMPLETION and approve:
         Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, closed_at=timezone.now(),
                                                version=F("version") + 1)
-        audit.record(actor, "task.close", task, summary=str(task), before={"status": task.status},
-                     after={"status": Task.Status.DONE})
+        log_change(actor, "task.close", task, task.status, Task.Status.DONE, reason=str(task))
     recompute_one(task, actor=actor)
     notify([req.requested_by], kind="other", title=_("%(kind)s %(decision)s: %(task)s") % {
         "kind": req.get_kind_display(), "decision": req.get_state_display(), "task": str(task)[:40]},
@@ -137,8 +136,8 @@ def reopen(actor: Any, task: Task, *, reason: str) -> None:
     if not Task.objects.filter(pk=task.pk, status=Task.Status.DONE).update(
             status=Task.Status.ON_SCHEDULE, ongoing=False, closed_at=None, version=F("version") + 1):
         raise ActionRefused(_("Only a finished task can be reopened."))
-    audit.record(actor, "task.reopen", task, summary=reason[:200], before={"status": Task.Status.DONE},
-                 after={"status": Task.Status.ON_SCHEDULE, "reason": reason})
+    log_change(actor, "task.reopen", task, Task.Status.DONE, Task.Status.ON_SCHEDULE, reason=reason,
+               extra={"reason": reason})
     recompute_one(task, actor=actor)
 
 
@@ -148,7 +147,6 @@ def set_suspended(actor: Any, task: Task, suspended: bool, *, reason: str) -> No
     new = Task.Status.SUSPENDED if suspended else Task.Status.ON_SCHEDULE
     old = Task.objects.filter(pk=task.pk).values_list("status", flat=True).first()
     Task.objects.filter(pk=task.pk).update(status=new, version=F("version") + 1)
-    audit.record(actor, "task.suspend" if suspended else "task.resume", task, summary=reason[:200],
-                 before={"status": old}, after={"status": new})
+    log_change(actor, "task.suspend" if suspended else "task.resume", task, old, new, reason=reason)
     if not suspended:
         recompute_one(task, actor=actor)

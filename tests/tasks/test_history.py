@@ -1,7 +1,8 @@
-"""Documents dated in the past show the statuses of that day, read back from the audit log."""
+"""Documents dated in the past show the statuses of that day, read back from the status history."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -10,12 +11,14 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from duban.core import chain
+from duban.core.models import ActivityLog
 from duban.documents import builders
 from duban.documents.gbt9704 import Item, Paragraph
 from duban.exports.ledger import write_ledger
 from duban.people.models import User
-from duban.tasks import history, workflow
-from duban.tasks.models import Task, TaskRequest
+from duban.tasks import status, workflow
+from duban.tasks.models import StatusChange, Task, TaskRequest
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The demo was loaded on 18 November 2026; these tests move the clock to the 25th and change a task on the 20th
@@ -46,10 +49,10 @@ def changed(db) -> Iterator[Task]:  # noqa: ANN001
 
 
 def test_the_status_of_a_day_is_the_before_of_the_first_change_after_it(changed: Task) -> None:
-    assert history.statuses_on(BEFORE)[changed.pk] == Task.Status.BEHIND
-    assert history.statuses_on(dt.date(2026, 11, 20), [changed.pk]) == {changed.pk: Task.Status.SUSPENDED}
-    assert changed.pk not in history.statuses_on(dt.date(2026, 11, 21))  # done since: current status stands
-    assert history.statuses_on(dt.date(2026, 11, 25)) == {}  # today: nothing to look up
+    assert status.statuses_on(BEFORE)[changed.pk] == Task.Status.BEHIND
+    assert status.statuses_on(dt.date(2026, 11, 20), [changed.pk]) == {changed.pk: Task.Status.SUSPENDED}
+    assert changed.pk not in status.statuses_on(dt.date(2026, 11, 21))  # done since: current status stands
+    assert status.statuses_on(dt.date(2026, 11, 25)) == {}  # today: nothing to look up
 
 
 def _status_of(document, task: Task) -> str:  # noqa: ANN001
@@ -85,3 +88,34 @@ def test_the_bulletin_dated_in_the_past_counts_and_lists_that_days_statuses(chan
     assert changed.text in text  # listed among the late tasks of that day
     assert changed.text not in "".join(getattr(b, "text", "") for b in builders.build_bulletin(
         tasks, dt.date(2026, 11, 25)).blocks)
+
+
+def test_each_move_is_a_status_history_row_written_with_it(changed: Task) -> None:
+    moves = list(StatusChange.objects.filter(task=changed, day__gte=dt.date(2026, 11, 20))
+                 .values_list("day", "before", "after"))
+    assert moves == [
+        (dt.date(2026, 11, 20), Task.Status.BEHIND, Task.Status.SUSPENDED),
+        (dt.date(2026, 11, 21), Task.Status.SUSPENDED, Task.Status.ON_SCHEDULE),
+        (dt.date(2026, 11, 21), Task.Status.ON_SCHEDULE, Task.Status.BEHIND),  # resumed, then recomputed
+        (dt.date(2026, 11, 21), Task.Status.BEHIND, Task.Status.DONE),
+    ]
+
+
+def test_the_status_of_a_past_day_survives_an_audit_purge(changed: Task) -> None:
+    before_purge = status.statuses_on(dt.date(2026, 11, 20))
+    with time_machine.travel(dt.datetime(2028, 1, 10, 9, 0, tzinfo=SHANGHAI), tick=False):
+        assert chain.purge(dt.date(2027, 1, 1)) is not None
+        assert not ActivityLog.objects.filter(object_type="tasks.task").exists()
+        assert status.statuses_on(dt.date(2026, 11, 20)) == before_purge
+        assert status.statuses_on(dt.date(2026, 11, 20))[changed.pk] == Task.Status.SUSPENDED
+
+
+def test_the_migration_fills_the_history_from_the_audit_log(changed: Task) -> None:
+    from django.apps import apps
+
+    fill = importlib.import_module("duban.tasks.migrations.0005_status_history_from_audit_log").fill
+    written = list(StatusChange.objects.order_by("at", "id").values_list("task", "day", "before", "after"))
+    StatusChange.objects.all().delete()
+    fill(apps, None)
+    assert list(StatusChange.objects.order_by("at", "id").values_list("task", "day", "before", "after")) == written
+    assert len(written) > 4

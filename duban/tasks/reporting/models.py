@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import day_end
 from duban.core.files import evidence_path
 
 
@@ -35,8 +36,6 @@ class ProgressReportQuerySet(models.QuerySet):
         """Accepted reports the office knew of on ``as_of``: their period had begun and they were accepted by
         the end of that day (imported reports carry no review time and count from their period). What every
         "as of" document and ledger shows as a task's progress."""
-        from duban.tasks.history import day_end
-
         return self.filter(state=ProgressReport.State.ACCEPTED, period_start__lte=as_of).filter(
             models.Q(reviewed_at__isnull=True) | models.Q(reviewed_at__lt=day_end(as_of)))
 
