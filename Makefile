@@ -6,7 +6,7 @@ PYSTAMP   := $(VENV)/.installed
 NODESTAMP := node_modules/.installed
 CHROMIUM  ?= /usr/bin/chromium
 
-.PHONY: install demo test serve messages clean
+.PHONY: install demo test lint serve messages clean
 
 install: $(PYSTAMP) $(NODESTAMP) system-deps
 
@@ -37,8 +37,14 @@ demo: install
 serve: install
 	$(DUBAN) serve
 
+# The code's shape: lint (ruff), the layer contracts (import-linter) and types (mypy). Part of every test run.
+lint: install
+	$(VENV)/bin/ruff check duban tests benchmarks scripts
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
+
 # pytest exits 5 when it collected nothing: a test command that tests nothing is a failure, said plainly.
-test: install
+test: install lint
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 

@@ -21,8 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from duban.ingest import ParsedTask, parse_file, parse_text
-from duban.ingest.evaluate import FIELDS, LabelFile, Score, load_label_file, score_document
+from duban.ingest import ParsedTask, parse_file, parse_text  # noqa: E402 (after the path set-up above)
+from duban.ingest.evaluate import FIELDS, LabelFile, Score, load_label_file, score_document  # noqa: E402
 
 LABELED = REPO / "tests" / "ingest" / "fixtures" / "labeled"
 SEED_DIRS = (REPO / "duban" / "samples", REPO.parent / "shared" / "seeds")

@@ -2,46 +2,57 @@
 
 Everything a deployment may change comes from ``DUBAN_*`` variables or ``DATABASE_URL``;
 the defaults give a working single-server install with SQLite under ``var/``.
+
+Importing this module creates nothing: the data directory and the secret key file in it are made by the
+``duban`` command before Django starts (``duban.core.datadir.ensure_data_dir``), or on first use of
+``SECRET_KEY`` (see ``__getattr__`` below).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
 
+from duban.core.datadir import data_dir, ensure_secret_key, env_bool, env_list, read_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DATA_DIR = Path(os.environ.get("DUBAN_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = data_dir()  # DUBAN_DATA_DIR, default var/; not created here
+# A test run (pytest) writes nothing into the data directory, which a fresh checkout does not have yet.
+_test_run = "pytest" in sys.modules
 
 
 def _secret_key() -> str:
-    """Use DUBAN_SECRET_KEY, else a key generated once and kept in the data dir."""
+    """DUBAN_SECRET_KEY, else the key kept in the data dir (made by `duban` before Django starts, else here)."""
     if key := os.environ.get("DUBAN_SECRET_KEY"):
         return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
-        path.chmod(0o600)
-    return path.read_text(encoding="ascii").strip()
+    if key := read_secret_key(DATA_DIR):
+        return key
+    if _test_run:  # a key for this process only
+        return secrets.token_urlsafe(50)
+    return ensure_secret_key(DATA_DIR)  # e.g. the WSGI application started on a data dir `duban` never made
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY: str  # worked out on first use, not on import: see __getattr__
+
+
+def __getattr__(name: str) -> str:
+    """``SECRET_KEY`` on first use (Django reads it when it loads the settings); computed once."""
+    if name == "SECRET_KEY":
+        globals()["SECRET_KEY"] = key = _secret_key()
+        return key
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "SECRET_KEY"})  # Django loads the settings it finds in dir(module)
+
+
 DEBUG = env_bool("DUBAN_DEBUG")
 ALLOWED_HOSTS = env_list("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DUBAN_CSRF_TRUSTED_ORIGINS", "")
@@ -187,8 +198,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Made by `duban` (ensure_data_dir) and collectstatic. A test run without one has nothing collected to serve
+# (and WhiteNoise would warn about the missing folder in every test).
+STATIC_ROOT: Path | None = DATA_DIR / "static"
+if _test_run and not (DATA_DIR / "static").is_dir():
+    STATIC_ROOT = None
 # Front-end packages come from npm at install time (never committed, never a CDN).
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
@@ -252,7 +266,8 @@ EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
                  else "django.core.mail.backends.console.EmailBackend")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file, not memory
 DUBAN_PAGE_SIZE = 50
-# The words statuses are shown in (GUIDE §5): default, tuijin, shouxian, jinzhai, anxushi, 12345, zhenggai.
+# The words statuses are shown in (README, DUBAN_STATUS_VOCABULARY): default, tuijin, shouxian, jinzhai,
+# anxushi, 12345, zhenggai.
 DUBAN_STATUS_VOCABULARY = os.environ.get("DUBAN_STATUS_VOCABULARY", "default")
 DUBAN_API_MAX_PAGE_SIZE = 200
 

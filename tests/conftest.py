@@ -3,7 +3,7 @@ transaction that is rolled back, so tests may change it freely."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest

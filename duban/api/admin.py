@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.api.models import ApiToken
 from duban.core import audit
+from duban.core.actions import Action
 
 
 @admin.register(ApiToken)
@@ -23,4 +24,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit.record(request.user, "token.revoke", token, summary=f"{token.user} {token.prefix}")
+            audit.record(request.user, Action.TOKEN_REVOKE, token, summary=f"{token.user} {token.prefix}")

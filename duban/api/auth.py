@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from duban.api.models import ApiToken, hash_token
 from duban.core import audit
+from duban.core.actions import Action
 
 
 class TokenAuth(HttpBearer):
@@ -30,7 +31,7 @@ def issue_token(actor: Any, user: Any, name: str = "") -> str:
     """Create a token for ``user`` and return it; only its hash is kept, so it cannot be shown again."""
     raw = "dbn_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
-    audit.record(actor, "token.create", token, summary=f"{user.username} {token.prefix}",
+    audit.record(actor, Action.TOKEN_CREATE, token, summary=f"{user.username} {token.prefix}",
                  after={"user": user.pk, "name": name})
     return raw
 

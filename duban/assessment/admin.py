@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.assessment.models import Bonus, Scheme, ScoreRun
 from duban.core import audit
+from duban.core.actions import Action
 
 SCHEME_FIELDS = ("name", "start", "end", "scale", "weight_reporting", "weight_schedule", "weight_quality",
                  "deduct_urge", "deduct_blue", "deduct_yellow", "deduct_red", "deduct_returned", "deduct_late",
@@ -31,7 +32,7 @@ class SchemeAdmin(admin.ModelAdmin):
         before = audit.snapshot(Scheme.objects.get(pk=obj.pk), SCHEME_FIELDS) if change else {}
         super().save_model(request, obj, form, change)
         old, new = audit.changed(before, audit.snapshot(obj, SCHEME_FIELDS))
-        audit.record(request.user, "assessment.scheme.change" if change else "assessment.scheme.create", obj,
+        audit.record(request.user, Action.ASSESSMENT_SCHEME_CHANGE if change else Action.ASSESSMENT_SCHEME_CREATE, obj,
                      summary=obj.name, before=old or None, after=new)
 
 

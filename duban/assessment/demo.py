@@ -8,6 +8,7 @@ from django.db import transaction
 from duban.assessment.models import Scheme, ScoreRun
 from duban.assessment.services import run_scoring
 from duban.core import audit
+from duban.core.actions import Action
 from duban.people.models import User
 
 
@@ -28,7 +29,7 @@ def ensure_demo_scheme(today: dt.date) -> Scheme:
     if scheme is None:
         scheme = Scheme.objects.create(name=f"{today.year}年第{(start.month - 1) // 3 + 1}季度考核", start=start,
                                        end=end)
-        audit.record(supervisor, "assessment.scheme.create", scheme, summary=scheme.name)
+        audit.record(supervisor, Action.ASSESSMENT_SCHEME_CREATE, scheme, summary=scheme.name)
     if not ScoreRun.objects.filter(scheme=scheme).exists():
         run_scoring(scheme, supervisor, as_of=today)
     return scheme

@@ -53,7 +53,7 @@ class Scheme(models.Model):
     bonus_cap = _points(_("bonus cap"), "5", _("The office's bonuses together add at most this many points."))
     public_rankings = models.BooleanField(
         _("public rankings and 红黑榜"), default=False,
-        help_text=_("Off by default (GUIDE §7): unit staff then see only their own unit's score and bulletins "
+        help_text=_("Off by default: unit staff then see only their own unit's score and bulletins "
                     "print no ranking."))
     honour_top = models.PositiveSmallIntegerField(
         _("honour list: top N"), default=0, help_text=_("0: no honour list by rank."))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from duban.assessment.models import Bonus, Scheme, ScoreItem, ScoreRun, ScoreTotal
 from duban.core import audit
+from duban.core.actions import Action
 from duban.core.errors import ActionRefused
 from duban.letters.models import Letter
 from duban.people.models import User
@@ -72,7 +73,7 @@ def add_bonus(actor: Any, scheme: Scheme, unit: Unit, points: Decimal, reason: s
     if not points:
         raise ActionRefused(_("The points must not be zero."))
     bonus = Bonus.objects.create(scheme=scheme, unit=unit, points=points, reason=reason[:300], created_by=actor)
-    audit.record(actor, "assessment.bonus", bonus, summary=f"{unit} {points:+} {reason}"[:500],
+    audit.record(actor, Action.ASSESSMENT_BONUS, bonus, summary=f"{unit} {points:+} {reason}"[:500],
                  after={"scheme": scheme.pk, "unit": unit.pk, "points": points, "reason": bonus.reason})
     return bonus
 
@@ -253,7 +254,7 @@ def run_scoring(scheme: Scheme, actor: Any, as_of: dt.date | None = None) -> Sco
     _write_items(rows)
     ScoreRun.objects.filter(pk=run.pk).update(items=len(rows))
     run.items = len(rows)
-    audit.record(actor, "assessment.run", run, summary=f"{scheme} @ {as_of}",
+    audit.record(actor, Action.ASSESSMENT_RUN, run, summary=f"{scheme} @ {as_of}",
                  after={"scheme": scheme.pk, "as_of": as_of, "units": len(units), "items": len(rows)})
     return run
 

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -76,7 +77,7 @@ class ActivityLogAdmin(admin.ModelAdmin):
                              % {"count": result.count})
         return HttpResponseRedirect(reverse("admin:core_activitylog_changelist"))
 
-    def export_view(self, request: HttpRequest) -> HttpResponse:
+    def export_view(self, request: HttpRequest) -> HttpResponseBase:
         """The changelist's entries (same search, filters and dates) as CSV, streamed in batches."""
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import models
 
 from duban.core import chain
+from duban.core.actions import Action
 from duban.core.models import ActivityLog
 
 
@@ -40,7 +42,7 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
 
 def record(
     actor: Any,
-    action: str,
+    action: Action,
     obj: models.Model,
     *,
     summary: str = "",
@@ -48,9 +50,11 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> ActivityLog:
     """Append an entry for ``obj`` (anything with ``pk`` and ``_meta.label_lower``) to the chained log.
-    The chain head stays locked until the caller's transaction ends, so keep such transactions short."""
+    The chain head stays locked until the caller's transaction ends, so keep such transactions short.
+    ``action`` must be one of :class:`~duban.core.actions.Action` (ValueError otherwise), so every entry can be
+    shown with its label."""
     return chain.append(
-        actor if getattr(actor, "pk", None) else None, action, obj._meta.label_lower, str(obj.pk),
+        actor if getattr(actor, "pk", None) else None, Action(action).value, obj._meta.label_lower, str(obj.pk),
         summary[:500], _stored(before), _stored(after),
     )
 

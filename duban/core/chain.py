@@ -21,18 +21,20 @@ import csv
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.core.models import ACTION_LABELS, ActivityLog, AuditAnchor, AuditChainHead
+from duban.core.actions import Action, action_label
+from duban.core.models import ActivityLog, AuditAnchor, AuditChainHead
 
 GENESIS = "0" * 64  # the prev_hash of entry 1
 ALGORITHMS = ("sha256", "sm3")
@@ -71,7 +73,7 @@ def canonical(seq: int, at: dt.datetime, actor_id: int | None, action: str, obje
               summary: str, before: Any, after: Any, prev_hash: str) -> bytes:
     """The bytes an entry's hash covers. Never change this: every stored hash depends on it."""
     return json.dumps({
-        "seq": seq, "at": at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
+        "seq": seq, "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "actor": actor_id, "action": action, "object_type": object_type, "object_id": object_id,
         "summary": summary, "before": _canonical_json(before), "after": _canonical_json(after),
         "prev_hash": prev_hash,
@@ -87,7 +89,7 @@ def entry_hash(algo: str, entry: Any) -> str:
 
 # ---------------------------------------------------------------------------------------------- append
 
-def append(actor: Model | None, action: str, object_type: str, object_id: str, summary: str,
+def append(actor: Any, action: str, object_type: str, object_id: str, summary: str,
            before: Any, after: Any) -> ActivityLog:
     """Add an entry at the end of the chain, inside the caller's transaction (or one of its own)."""
     algo = configured_algo()
@@ -252,7 +254,7 @@ def purge(before: dt.date) -> AuditAnchor | None:
         anchor = AuditAnchor.objects.create(seq=kept[0], hash=kept[1], before=before, removed=removed)
         with connection.cursor() as cursor:  # the trigger allows it now that the anchor exists
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(LOG)} WHERE seq < %s", [kept[0]])
-        append(None, "audit.purge", AuditAnchor._meta.label_lower, str(anchor.pk),
+        append(None, Action.AUDIT_PURGE, AuditAnchor._meta.label_lower, str(anchor.pk),
                f"{removed} entries before {before.isoformat()}",
                None, {"before": before.isoformat(), "removed": removed, "first_kept": kept[0]})
     return anchor
@@ -280,7 +282,7 @@ def csv_lines(queryset: QuerySet[ActivityLog], batch: int = BATCH) -> Iterator[s
     writer = csv.writer(_Echo())
     names = ("seq", "at", "actor", "action", "object_type", "object_id", "summary", "before", "after", "algo",
              "prev_hash", "hash")
-    header = [str(ActivityLog._meta.get_field(name).verbose_name) for name in names]
+    header = [str(getattr(ActivityLog._meta.get_field(name), "verbose_name", name)) for name in names]
     header.insert(4, _("description"))
     yield "\ufeff" + writer.writerow(header)
     fields = ("seq", "at", "actor__username", "action", "object_type", "object_id", "summary", "before",
@@ -295,7 +297,7 @@ def csv_lines(queryset: QuerySet[ActivityLog], batch: int = BATCH) -> Iterator[s
         for seq, at, actor, action, otype, oid, summary, before, after, algo, prev_hash, digest in rows:
             yield writer.writerow([
                 seq, timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"), _cell(actor or ""), action,
-                str(ACTION_LABELS.get(action, "")), otype, _cell(oid), _cell(summary), _json(before),
+                action_label(action), otype, _cell(oid), _cell(summary), _json(before),
                 _json(after), algo, prev_hash, digest,
             ])
         cursor = rows[-1][0]

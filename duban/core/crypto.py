@@ -166,13 +166,14 @@ def reencrypt(value: str) -> str:
 def reencrypt_column(model: type[models.Model], field_name: str, *, batch_size: int = 500) -> int:
     """Bring every stored value of ``model.field_name`` to the current key (or to plain text when encryption
     is off); the number of rows changed. Reads the raw column, so it is cheap to re-run after interruption."""
-    from django.db import connections, router, transaction
+    from django.db import connections, models, router, transaction
 
     field = model._meta.get_field(field_name)
+    key = model._meta.pk
+    assert isinstance(field, models.Field) and field.column and key and key.column  # concrete columns
     alias = router.db_for_write(model)
     connection = connections[alias]
-    table, column, pk = (connection.ops.quote_name(n) for n in
-                         (model._meta.db_table, field.column, model._meta.pk.column))
+    table, column, pk = (connection.ops.quote_name(n) for n in (model._meta.db_table, field.column, key.column))
     changed = 0
     last = None
     while True:

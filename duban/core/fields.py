@@ -51,9 +51,9 @@ class EncryptedTextField(models.TextField):
         value = models.Field.get_prep_value(self, value)  # not TextField's: its to_python would decrypt
         return None if value is None else crypto.encrypt(value if isinstance(value, str) else str(value))
 
-    def value_to_string(self, obj: models.Model) -> str | None:
+    def value_to_string(self, obj: models.Model) -> str | None:  # type: ignore[override]  # None stays None
         value = self.value_from_object(obj)
-        return None if value is None else crypto.encrypt(value)
+        return None if value is None else crypto.encrypt(str(value))
 
     def get_lookup(self, lookup_name: str) -> type[lookups.Lookup] | None:
         if lookup_name == "isnull":
@@ -62,7 +62,7 @@ class EncryptedTextField(models.TextField):
             return _BlankExact
         return None
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
         """A one-line input for short values such as phone numbers (max_length set), a textarea otherwise."""
         if self.max_length and not self.choices:
             kwargs.setdefault("widget", forms.TextInput)

@@ -6,63 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-ACTION_LABELS = {
-    "source.create": _("imported a source document"),
-    "source.update": _("imported a revised source document"),
-    "task.units": _("changed the responsible units"),
-    "task.dispatch": _("dispatched the task"),
-    "task.acknowledge": _("acknowledged the task"),
-    "task.status": _("status changed"),
-    "task.close": _("closed the task (销号)"),
-    "task.reopen": _("reopened the task"),
-    "task.suspend": _("suspended the task"),
-    "task.resume": _("resumed the task"),
-    "request.reassign": _("asked to reassign"),
-    "request.extension": _("asked for an extension"),
-    "request.completion": _("reported completion"),
-    "request.approved": _("approved a request"),
-    "request.rejected": _("rejected a request"),
-    "report.submit": _("submitted a progress report"),
-    "report.approve": _("approved a progress report"),
-    "report.accept": _("accepted a progress report"),
-    "report.return": _("returned a progress report"),
-    "document.generate": _("generated a document"),
-    "briefing.create": _("compiled a briefing"),
-    "export.request": _("requested an export"),
-    "export.download": _("downloaded an export"),
-    "demo.generate": _("generated synthetic data"),
-    "letter.issue": _("issued a letter"),
-    "letter.acknowledge": _("acknowledged a letter"),
-    "auth.login": _("logged in"),
-    "auth.logout": _("logged out"),
-    "auth.failed": _("failed to log in"),
-    "auth.password": _("changed the password"),
-    "auth.otp_added": _("set up the authenticator app"),
-    "auth.otp_removed": _("removed the authenticator app"),
-    "user.permissions": _("changed roles or permissions"),
-    "notify.send": _("sent a notification"),
-    "notify.read": _("read a notification"),
-    "notify.read_all": _("read all notifications"),
-    "notify.preferences": _("changed notification settings"),
-    "notify.robot": _("configured a group robot"),
-    "notify.requeue": _("queued a message again"),
-    "notify.failed": _("a message could not be delivered"),
-    "import.upload": _("uploaded a document for import"),
-    "import.edit": _("corrected the proposed tasks"),
-    "import.apply": _("confirmed an import"),
-    "import.discard": _("discarded an import"),
-    "task.create": _("created the task"),
-    "task.update": _("changed the task"),
-    "task.comment": _("commented"),
-    "indicator.create": _("added an indicator"),
-    "unit.create": _("created a unit"),
-    "unit.alias": _("added unit aliases"),
-    "user.create": _("created an account"),
-    "report.create": _("recorded a progress report"),
-    "token.create": _("issued an API token"),
-    "token.revoke": _("revoked an API token"),
-    "audit.purge": _("purged old audit log entries"),
-}
+from duban.core.actions import action_label
 
 
 class ActivityLogQuerySet(models.QuerySet):
@@ -110,7 +54,7 @@ class ActivityLog(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+        return action_label(self.action)
 
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         if self.pk is not None:

@@ -1,7 +1,7 @@
 """After a form: run the action, say how it went, and go back where the user came from (if on this site)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect

@@ -2,7 +2,7 @@
 (nothing from other hosts, no inline script, no inline style attributes) and a closed Permissions-Policy."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 

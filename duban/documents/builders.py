@@ -1,7 +1,7 @@
 """From the database to a document model (:mod:`duban.documents.gbt9704`), each in a fixed number of queries.
 
 Builders only read. Who may see which tasks is decided by the caller (views use
-:func:`duban.core.permissions.visible_tasks`); builders take the querysets they are given.
+:func:`duban.tasks.access.visible_tasks`); builders take the querysets they are given.
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from duban.ingest.status import parse_status
 from duban.letters.defaults import OFFICE_NAME
 from duban.letters.models import Letter
 from duban.supervision import schedule
-from duban.tasks.status import statuses_on
 from duban.tasks.models import Task, TaskUnit
 from duban.tasks.reporting.models import ProgressReport
+from duban.tasks.status import statuses_on
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 # A bulletin names at most this many behind or overdue tasks; beyond them it counts them by lead unit.

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.documents.builders import briefing_items
 from duban.documents.defaults import DEFAULT_TEMPLATES
 from duban.documents.models import Briefing, DocumentTemplate
@@ -31,7 +32,7 @@ def record_generated(actor: Any, kind: str, *, as_of: dt.date, fmt: str, obj: Mo
     """Log who produced which document as of when (the audit trail covers what left the office)."""
     with transaction.atomic():
         target = obj if obj is not None else template_row(LOGGED_AGAINST.get(kind, kind))
-        audit.record(actor, "document.generate", target, summary=f"{kind} {as_of.isoformat()} .{fmt}",
+        audit.record(actor, Action.DOCUMENT_GENERATE, target, summary=f"{kind} {as_of.isoformat()} .{fmt}",
                      after={"kind": kind, "as_of": as_of, "format": fmt, **(detail or {})})
 
 
@@ -48,6 +49,6 @@ def create_briefing(actor: Any, *, tasks: Sequence[Task] | Any, lead: str = "", 
         seq = next_number(BRIEFING_COUNTER, issued_on.year)
         briefing = Briefing.objects.create(year=issued_on.year, seq=seq, title=title.strip()[:200],
                                            lead=lead.strip(), items=items, issued_on=issued_on, created_by=actor)
-        audit.record(actor, "briefing.create", briefing, summary=str(briefing),
+        audit.record(actor, Action.BRIEFING_CREATE, briefing, summary=str(briefing),
                      after={"tasks": ids, "title": briefing.title})
     return briefing

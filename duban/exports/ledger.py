@@ -24,9 +24,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 
 from duban.supervision.dates import chinese_date
-from duban.tasks.status import statuses_on
 from duban.tasks.models import Task, TaskUnit
 from duban.tasks.reporting.models import ProgressReport
+from duban.tasks.status import statuses_on
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 6), ("任务内容", 60), ("牵头单位", 16), ("配合单位", 22), ("责任领导", 10), ("完成时限", 13),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.exports import registry
 from duban.exports.models import ExportJob
 
@@ -51,7 +52,7 @@ def export_inline(actor: Any, kind: str, params: dict[str, Any]) -> tuple[bytes,
     export = registry.get(kind)
     buffer = io.BytesIO()
     rows = export.write(actor, params, buffer, None)
-    audit.record(actor, "export.download", actor, summary=f"{kind}: {rows}",
+    audit.record(actor, Action.EXPORT_DOWNLOAD, actor, summary=f"{kind}: {rows}",
                  after={"kind": kind, "params": params, "rows": rows, "inline": True})
     return buffer.getvalue(), export.filename(params), rows
 
@@ -62,7 +63,7 @@ def queue_export(actor: Any, kind: str, params: dict[str, Any], *, total: int | 
     export = registry.get(kind)
     job = ExportJob.objects.create(kind=kind, params=params, requested_by=actor, total=total,
                                    filename=export.filename(params))
-    audit.record(actor, "export.request", job, summary=f"{kind}: {total or ''}".strip(),
+    audit.record(actor, Action.EXPORT_REQUEST, job, summary=f"{kind}: {total or ''}".strip(),
                  after={"kind": kind, "params": params, "rows": total})
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
@@ -127,5 +128,5 @@ def run_export(job_id: int, worker: str = "") -> ExportJob | None:
 def open_download(actor: Any, job: ExportJob) -> Path:
     """The finished file of ``job`` (the caller has checked ``may_download``), logged as a download."""
     path = Path(settings.GENERATED_ROOT) / job.file
-    audit.record(actor, "export.download", job, summary=job.filename, after={"kind": job.kind, "job": job.pk})
+    audit.record(actor, Action.EXPORT_DOWNLOAD, job, summary=job.filename, after={"kind": job.kind, "job": job.pk})
     return path

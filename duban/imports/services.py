@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from duban import ingest
 from duban.core import audit
+from duban.core.actions import Action
+from duban.core.errors import ActionRefused
 from duban.imports.models import ImportDraft
 from duban.imports.resolution import Resolver
 from duban.ingest.readers import read_bytes
@@ -25,12 +27,8 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 logger = logging.getLogger(__name__)
 
 
-class ImportRejected(Exception):
-    """A file or an action the import cannot take; the message is for the user."""
-
-
-class StaleDraft(ImportRejected):
-    pass
+class StaleDraft(ActionRefused):
+    """The draft was changed by someone else since this preview was loaded."""
 
 
 def _parse(data: bytes, filename: str, date: dt.date | None) -> tuple[dict[str, Any], str]:
@@ -38,13 +36,13 @@ def _parse(data: bytes, filename: str, date: dt.date | None) -> tuple[dict[str, 
         blocks = read_bytes(data, filename)
         parsed = ingest.parse_blocks(blocks, date=date, filename=filename)
     except ingest.IngestError as exc:
-        raise ImportRejected(str(exc)) from exc
+        raise ActionRefused(str(exc)) from exc
     except Exception as exc:  # a parser bug must not lose the user's request or crash the page
         logger.exception("parser failed on %s", filename)
-        raise ImportRejected(_("The file could not be read. Check that it is a complete Word, Excel, PDF, "
+        raise ActionRefused(_("The file could not be read. Check that it is a complete Word, Excel, PDF, "
                                "web page or text document.")) from exc
     if not parsed.tasks:
-        raise ImportRejected(_("No tasks were found in this document. Numbered tasks with responsible units "
+        raise ActionRefused(_("No tasks were found in this document. Numbered tasks with responsible units "
                                "(for example 责任单位:…) are expected."))
     return parsed.to_dict(), "\n".join(block.text for block in blocks)
 
@@ -59,9 +57,9 @@ def _previous(sha: str, title: str | None) -> SourceDocument | None:
 
 def create_draft(actor: Any, upload: UploadedFile, *, date: dt.date | None = None) -> ImportDraft:
     if not upload.size:
-        raise ImportRejected(_("The file is empty."))
+        raise ActionRefused(_("The file is empty."))
     if upload.size > MAX_UPLOAD_BYTES:
-        raise ImportRejected(_("The file is too large (%(size).1f MB); the limit is %(limit)d MB.") % {
+        raise ActionRefused(_("The file is too large (%(size).1f MB); the limit is %(limit)d MB.") % {
             "size": upload.size / 1024 / 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024})
     data = upload.read()
     filename = (upload.name or "document").replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -72,7 +70,7 @@ def create_draft(actor: Any, upload: UploadedFile, *, date: dt.date | None = Non
             file=ContentFile(data, name=filename), filename=filename, sha256=sha, size=len(data), text=text,
             parsed=parsed, previous=_previous(sha, parsed.get("title")), created_by=actor,
         )
-        audit.record(actor, "import.upload", draft, summary=filename,
+        audit.record(actor, Action.IMPORT_UPLOAD, draft, summary=filename,
                      after={"sha256": sha, "tasks": len(parsed["tasks"]), "previous": draft.previous_id})
     return draft
 
@@ -100,7 +98,7 @@ def edit_draft(actor: Any, draft: ImportDraft, version: int, edits: dict[int, di
             changed[index] = diff
     _claim(draft, version, parsed=parsed)
     if changed:
-        audit.record(actor, "import.edit", draft, summary=draft.filename, after={str(k): v for k, v in changed.items()})
+        audit.record(actor, Action.IMPORT_EDIT, draft, summary=draft.filename, after={str(k): v for k, v in changed.items()})
     return draft
 
 
@@ -115,7 +113,7 @@ def apply_draft(actor: Any, draft: ImportDraft, version: int) -> ImportResult:
     result = import_document(actor, parsed, data=data, filename=draft.filename, text=draft.text,
                              previous=draft.previous, units_for=lambda name: resolver.units_for(actor, name))
     _claim(draft, version, state=ImportDraft.State.APPLIED, source=result.source)
-    audit.record(actor, "import.apply", draft, summary=draft.filename, after={
+    audit.record(actor, Action.IMPORT_APPLY, draft, summary=draft.filename, after={
         "source": result.source.pk, "created": result.created, "updated": result.updated,
         "unchanged": result.unchanged, "missing": result.missing})
     return result
@@ -124,4 +122,4 @@ def apply_draft(actor: Any, draft: ImportDraft, version: int) -> ImportResult:
 @transaction.atomic
 def discard_draft(actor: Any, draft: ImportDraft, version: int) -> None:
     _claim(draft, version, state=ImportDraft.State.DISCARDED)
-    audit.record(actor, "import.discard", draft, summary=draft.filename)
+    audit.record(actor, Action.IMPORT_DISCARD, draft, summary=draft.filename)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from duban.core.errors import ActionRefused
 from duban.imports import services
 from duban.imports.models import ImportDraft
 from duban.imports.preview import build_rows, split_units
@@ -34,7 +35,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             try:
                 draft = services.create_draft(request.user, upload, date=date)
                 return redirect("import-preview", pk=draft.pk)
-            except services.ImportRejected as exc:
+            except ActionRefused as exc:
                 error = str(exc)
     context = {
         "error": error,
@@ -86,7 +87,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("task-list")
             messages.success(request, _("Corrections saved."))
             return redirect("import-preview", pk=draft.pk)
-        except services.ImportRejected as exc:
+        except ActionRefused as exc:
             messages.error(request, str(exc))
             draft.refresh_from_db()
     rows, removed, summary = build_rows(draft)

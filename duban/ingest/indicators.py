@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Literal
 
 from .model import Indicator
 
@@ -102,6 +103,7 @@ def parse_indicator(clause: str) -> Indicator | None:
         return None  # `每半年通报一次` is a cadence, `污水处理厂三期` a phase
     prefix = m.group("prefix") or ""
     suffix = m.group("suffix") or ""
+    op: Literal[">=", "=", "<="]
     if prefix in _GE_PREFIX or suffix in ("以上", "及以上") or m.group("approx") or m.group("approx2"):
         op = ">="
     elif prefix in _LE_PREFIX or suffix in ("以下", "及以下", "以内"):

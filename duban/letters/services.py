@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.core.errors import ActionRefused
 from duban.core.workdays import work_calendar
 from duban.letters.defaults import DEFAULT_TEMPLATES, OFFICE_NAME
@@ -116,7 +117,7 @@ def issue(task: Task, event: ladder.Event, today: dt.date) -> Letter | None:
             )
             people = _addressees(task, event.addressee)
             letter.addressees.set(people)
-            audit.record(None, "letter.issue", letter, summary=f"{letter.number} {letter.title}",
+            audit.record(None, Action.LETTER_ISSUE, letter, summary=f"{letter.number} {letter.title}",
                          after={"task": task.pk, "key": event.key, "to": [p.pk for p in people]})
             notify(people, kind="letter", title=f"{letter.number} {letter.title}", body=letter.reason,
                    link=f"/letters/{letter.pk}/", obj=letter, key=f"letter:{letter.pk}")
@@ -151,5 +152,5 @@ def acknowledge_letter(actor: Any, letter: Letter, response: str = "") -> Letter
             acknowledged_at=timezone.now(), acknowledged_by=actor, response=response):
         raise ActionRefused(_("This letter has already been acknowledged."))
     letter.refresh_from_db()
-    audit.record(actor, "letter.acknowledge", letter, summary=letter.number, after={"response": response})
+    audit.record(actor, Action.LETTER_ACKNOWLEDGE, letter, summary=letter.number, after={"response": response})
     return letter

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.notify import channels
 from duban.notify.models import Channel, Delivery
 
@@ -98,7 +99,7 @@ def _mark_failed(delivery: Delivery, now: dt.datetime, error: str) -> None:
         given_up = _mine(delivery).update(state=State.FAILED, last_error=error[:2000], claimed_by="",
                                           claimed_at=None)
         if given_up:
-            audit.record(None, "notify.failed", delivery, summary=f"{delivery} {error}"[:500],
+            audit.record(None, Action.NOTIFY_FAILED, delivery, summary=f"{delivery} {error}"[:500],
                          after={"attempts": delivery.attempts, "error": error[:500]})
         return
     _mine(delivery).update(state=State.PENDING, last_error=error[:2000], claimed_by="", claimed_at=None,

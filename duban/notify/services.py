@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.notify.models import Channel, Delivery, GroupRobot, Kind, Notification, Preference
 from duban.people.access import MANAGERS
 from duban.people.models import User
@@ -81,7 +82,7 @@ def notify(
         return []
     deliveries = _deliveries(created, people, key, now, robots)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    audit.record(actor, "notify.send", created[0], summary=title, after={
+    audit.record(actor, Action.NOTIFY_SEND, created[0], summary=title, after={
         "key": key, "kind": kind, "object": "#".join(related) if obj is not None else None,
         "recipients": [n.recipient_id for n in created],
         "deliveries": sorted(f"{d.channel}:{d.robot_id or d.target}" for d in deliveries),
@@ -139,7 +140,7 @@ def mark_read(user: User, notification_id: int) -> Notification:
         now = timezone.now()
         if Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=now):
             note.read_at = now
-            audit.record(user, "notify.read", note, summary=note.title)
+            audit.record(user, Action.NOTIFY_READ, note, summary=note.title)
     return note
 
 
@@ -147,7 +148,7 @@ def mark_read(user: User, notification_id: int) -> Notification:
 def mark_all_read(user: User) -> int:
     count = mine(user).filter(read_at__isnull=True).update(read_at=timezone.now())
     if count:
-        audit.record(user, "notify.read_all", user, summary=str(count), after={"count": count})
+        audit.record(user, Action.NOTIFY_READ_ALL, user, summary=str(count), after={"count": count})
     return count
 
 
@@ -162,7 +163,7 @@ def set_preferences(user: User, *, email: bool) -> Preference:
     before = {"email": pref.email} if pref.updated_at else None
     pref.email = email
     pref.save()
-    audit.record(user, "notify.preferences", pref, summary=str(user), before=before, after={"email": email})
+    audit.record(user, Action.NOTIFY_PREFERENCES, pref, summary=str(user), before=before, after={"email": email})
     return pref
 
 
@@ -175,7 +176,7 @@ def save_robot(actor: Any, robot: GroupRobot, *, created: bool) -> GroupRobot:
     after = audit.snapshot(robot, fields)
     if before is not None:
         before, after = audit.changed(before, after)
-    audit.record(actor, "notify.robot", robot, summary=robot.name, before=before, after=after)
+    audit.record(actor, Action.NOTIFY_ROBOT, robot, summary=robot.name, before=before, after=after)
     return robot
 
 
@@ -188,5 +189,5 @@ def requeue(actor: Any, delivery_ids: Iterable[int]) -> int:
         state=Delivery.State.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by="",
         claimed_at=None)
     for delivery in Delivery.objects.filter(pk__in=ids):
-        audit.record(actor, "notify.requeue", delivery, summary=str(delivery.pk))
+        audit.record(actor, Action.NOTIFY_REQUEUE, delivery, summary=str(delivery.pk))
     return count

@@ -3,8 +3,9 @@ see their unit's share. The rules for each kind of object sit next to it (duban.
 reports, duban.letters.access for letters) and build on the two predicates and the scoping helper here."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet

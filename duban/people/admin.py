@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.people.models import User
 from duban.people.services import AUDITED
 
@@ -24,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
         after = audit.snapshot(obj, AUDITED)
         old, new = audit.changed(before or {}, after)
         if new:
-            audit.record(request.user, "user.permissions" if change else "user.create", obj, summary=obj.username,
+            audit.record(request.user, Action.USER_PERMISSIONS if change else "user.create", obj, summary=obj.username,
                          before=old if change else None, after=new)
 
     def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
@@ -33,6 +34,6 @@ class UserAdmin(BaseUserAdmin):
         super().save_related(request, form, formsets, change)
         after = (set(obj.groups.values_list("pk", flat=True)), set(obj.user_permissions.values_list("pk", flat=True)))
         if change and before != after:
-            audit.record(request.user, "user.permissions", obj, summary=obj.username,
+            audit.record(request.user, Action.USER_PERMISSIONS, obj, summary=obj.username,
                          before={"groups": sorted(before[0]), "permissions": sorted(before[1])},
                          after={"groups": sorted(after[0]), "permissions": sorted(after[1])})

@@ -1,7 +1,7 @@
 """Who is who in a unit: the people a message or letter for a unit is addressed to."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from duban.people.models import Role, User
 

@@ -2,7 +2,7 @@
 the page that does it before anything else."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.people.models import Role, User
 from duban.units.models import Unit
 
@@ -29,5 +30,5 @@ def create_user(
         username=username, password=password, role=role, unit=unit, display_name=display_name, title=title,
         areas=areas or [], is_staff=is_admin, is_superuser=is_admin,
     )
-    audit.record(actor, "user.create", user, summary=username, after=audit.snapshot(user, AUDITED))
+    audit.record(actor, Action.USER_CREATE, user, summary=username, after=audit.snapshot(user, AUDITED))
     return user

@@ -7,26 +7,28 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from duban.core import audit
+from duban.core.actions import Action
+
 
 def client_address(request: HttpRequest | None) -> str:
     return (request.META.get("REMOTE_ADDR", "") if request is not None else "")[:64]
 
 
-def _log(action: str, user: Any, request: HttpRequest | None, summary: str) -> None:
-    from duban.core import audit
+def _log(action: Action, user: Any, request: HttpRequest | None, summary: str) -> None:
 
     audit.record(user, action, user, summary=summary, after={"address": client_address(request)})
 
 
 @receiver(user_logged_in)
 def logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    _log("auth.login", user, request, user.username)
+    _log(Action.AUTH_LOGIN, user, request, user.username)
 
 
 @receiver(user_logged_out)
 def logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        _log("auth.logout", user, request, user.username)
+        _log(Action.AUTH_LOGOUT, user, request, user.username)
 
 
 class _NamedAccount:
@@ -41,8 +43,7 @@ class _NamedAccount:
 
 @receiver(user_login_failed)
 def login_failed(sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any) -> None:
-    from duban.core import audit
 
     username = str(credentials.get("username", ""))[:60]
-    audit.record(None, "auth.failed", _NamedAccount(username), summary=username,
+    audit.record(None, Action.AUTH_FAILED, _NamedAccount(username), summary=username,
                  after={"address": client_address(request)})

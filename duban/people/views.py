@@ -18,6 +18,7 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duban.core import audit
+from duban.core.actions import Action
 
 
 class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
@@ -50,7 +51,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):  # noqa: ANN001, ANN201
         response = super().form_valid(form)
-        audit.record(self.request.user, "auth.password", self.request.user, summary=self.request.user.username)
+        audit.record(self.request.user, Action.AUTH_PASSWORD, self.request.user, summary=self.request.user.username)
         messages.success(self.request, _("Your password was changed."))
         return response
 
@@ -62,7 +63,7 @@ def security(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if request.method == "POST" and request.POST.get("action") == "remove" and confirmed:
         TOTPDevice.objects.filter(user=user).delete()
-        audit.record(user, "auth.otp_removed", user, summary=user.username)
+        audit.record(user, Action.AUTH_OTP_REMOVED, user, summary=user.username)
         messages.success(request, _("The authenticator app was removed."))
         return redirect("account-security")
     device = None
@@ -74,7 +75,7 @@ def security(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
-                audit.record(user, "auth.otp_added", user, summary=user.username)
+                audit.record(user, Action.AUTH_OTP_ADDED, user, summary=user.username)
                 messages.success(request, _("The authenticator app is set up; you will be asked for a code at login."))
                 return redirect("account-security")
             messages.error(request, _("The code did not match. Check the time on your phone and try again."))

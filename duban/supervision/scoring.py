@@ -156,7 +156,7 @@ class Item:
     kind: str
     points: Decimal
     label: str
-    ref: tuple[str, int] | None = None
+    ref: tuple[str, int | None] | None = None
     task_id: int | None = None
     count: int = 1
     share: Decimal = Decimal(0)  # the part of ``points`` lost from the on-time reporting component
@@ -261,14 +261,15 @@ def score(rules: Rules, facts: Facts) -> Result:
         if points:
             items.append(Item(letter.kind, points, letter.label, ("letter", letter.letter_id), letter.task_id))
     if rules.deduct_returned:
-        for r in facts.returned:
-            if r.times > 0:
-                items.append(Item(RETURNED, -_q(rules.deduct_returned * r.times), r.label, ("report", r.report_id),
-                                  r.task_id, count=r.times))
-    for r in facts.late:
-        share = late_due.pop(r.report_id, (ZERO, None))[0]
+        for returned in facts.returned:
+            if returned.times > 0:
+                items.append(Item(RETURNED, -_q(rules.deduct_returned * returned.times), returned.label,
+                                  ("report", returned.report_id), returned.task_id, count=returned.times))
+    for late in facts.late:
+        share = late_due.pop(late.report_id, (ZERO, None))[0]
         if share or late_cost:
-            items.append(Item(LATE, share + late_cost, r.label, ("report", r.report_id), r.task_id, share=share))
+            items.append(Item(LATE, share + late_cost, late.label, ("report", late.report_id), late.task_id,
+                              share=share))
     for share, d in late_due.values():  # late, but the deduction goes to another unit (never in practice)
         if share:
             items.append(Item(REPORT_LATE_SHARE, share, d.label, ("report", d.report_id), d.task_id, share=share))

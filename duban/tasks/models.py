@@ -49,7 +49,7 @@ class SourceDocument(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
-    def actionable(self) -> "TaskQuerySet":
+    def actionable(self) -> TaskQuerySet:
         """Tasks and subtasks, without the section headings that only group them."""
         return self.filter(kind__in=(Task.Kind.TASK, Task.Kind.SUBTASK))
 
@@ -68,7 +68,7 @@ class TaskQuerySet(models.QuerySet):
             suspended=models.Count("pk", filter=models.Q(status=s.SUSPENDED)),
         )
 
-    def with_units(self) -> "TaskQuerySet":
+    def with_units(self) -> TaskQuerySet:
         return self.select_related("leader").prefetch_related(
             models.Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("order"))
         )

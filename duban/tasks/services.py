@@ -1,13 +1,15 @@
 """Every change to source documents and tasks goes through here, and each one writes the activity log."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from duban.core import audit, crypto
+from duban.core.actions import Action
 from duban.people.models import Role
 from duban.tasks.models import PATH_STEP, Comment, Indicator, SourceDocument, Task, TaskUnit
 from duban.tasks.status import keep_history, recompute_one
@@ -43,7 +45,7 @@ def _child_path(parent: Task | None) -> tuple[str, int]:
 @transaction.atomic
 def create_source_document(actor: Any, **fields: Any) -> SourceDocument:
     doc = SourceDocument.objects.create(**fields)
-    audit.record(actor, "source.create", doc, summary=doc.title,
+    audit.record(actor, Action.SOURCE_CREATE, doc, summary=doc.title,
                  after=audit.snapshot(doc, ("kind", "title", "issuer", "date", "sha256")))
     return doc
 
@@ -56,7 +58,7 @@ def revise_source_document(actor: Any, doc: SourceDocument, **fields: Any) -> So
         setattr(doc, name, value)
     doc.save()
     old, new = audit.changed(before, audit.snapshot(doc, ("kind", "title", "issuer", "date", "sha256")))
-    audit.record(actor, "source.update", doc, summary=doc.title, before=old, after=new)
+    audit.record(actor, Action.SOURCE_UPDATE, doc, summary=doc.title, before=old, after=new)
     return doc
 
 
@@ -72,7 +74,7 @@ def create_task(
     path, depth = _child_path(parent)
     task = Task.objects.create(parent=parent, path=path, depth=depth, **fields)
     _set_units(task, lead_units, support_units)
-    audit.record(actor, "task.create", task, summary=str(task), after={
+    audit.record(actor, Action.TASK_CREATE, task, summary=str(task), after={
         **audit.snapshot(task, [f for f in TASK_FIELDS if f in fields or f == "kind"]),
         "lead_units": [u.pk for u in lead_units], "support_units": [u.pk for u in support_units],
     })
@@ -83,7 +85,7 @@ def create_task(
 def set_task_units(actor: Any, task: Task, lead_units: Sequence[Unit], support_units: Sequence[Unit]) -> None:
     before = {"lead_units": [u.pk for u in task.lead_units], "support_units": [u.pk for u in task.support_units]}
     _set_units(task, lead_units, support_units)
-    audit.record(actor, "task.units", task, summary=str(task), before=before, after={
+    audit.record(actor, Action.TASK_UNITS, task, summary=str(task), before=before, after={
         "lead_units": [u.pk for u in lead_units], "support_units": [u.pk for u in support_units]})
 
 
@@ -114,7 +116,7 @@ def update_task(actor: Any, task: Task, *, version: int, **fields: Any) -> Task:
     task.refresh_from_db()
     old, new = audit.changed(before, audit.snapshot(task, fields))
     if new:
-        entry = audit.record(actor, "task.update", task, summary=str(task), before=old, after=new)
+        entry = audit.record(actor, Action.TASK_UPDATE, task, summary=str(task), before=old, after=new)
         if "status" in new:
             keep_history(task, old["status"], new["status"], at=entry.at, reason=str(task))
     if SCHEDULE_FIELDS & new.keys():
@@ -125,7 +127,7 @@ def update_task(actor: Any, task: Task, *, version: int, **fields: Any) -> Task:
 @transaction.atomic
 def add_indicator(actor: Any, task: Task, **fields: Any) -> Indicator:
     indicator = Indicator.objects.create(task=task, **fields)
-    audit.record(actor, "indicator.create", indicator, summary=str(indicator),
+    audit.record(actor, Action.INDICATOR_CREATE, indicator, summary=str(indicator),
                  after=audit.snapshot(indicator, ("task", *fields)))
     return indicator
 
@@ -135,7 +137,7 @@ def add_comment(actor: Any, task: Task, text: str) -> Comment:
     comment = Comment.objects.create(task=task, author=actor, text=text, is_instruction=actor.role == Role.LEADER)
     # With SM4 keys configured comments are stored encrypted; the append-only log must not keep them in clear.
     secret = crypto.current_key_id() is not None
-    audit.record(actor, "task.comment", task, summary="" if secret else text,
+    audit.record(actor, Action.TASK_COMMENT, task, summary="" if secret else text,
                  after={"comment": comment.pk} if secret else {"comment": comment.pk, "text": text})
     return comment
 

@@ -10,13 +10,15 @@ past back from those rows.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.core.clock import day_end
 from duban.core.workdays import work_calendar
 from duban.supervision import schedule
@@ -105,7 +107,7 @@ def recompute(tasks: Iterable[Task], today: dt.date | None = None, *, actor: Any
         for name, value in new.items():
             setattr(task, name, value)
         if before["status"] != new["status"]:
-            log_change(actor, "task.status", task, before["status"], new["status"], reason=result.reason)
+            log_change(actor, Action.TASK_STATUS, task, before["status"], new["status"], reason=result.reason)
         changed += 1
     return changed
 
@@ -128,7 +130,7 @@ def recompute_open(today: dt.date | None = None, batch: int = 500) -> int:
         last = chunk[-1].pk
 
 
-def log_change(actor: Any, action: str, task: Task, before: str, after: str, *, reason: str = "",
+def log_change(actor: Any, action: Action, task: Task, before: str, after: str, *, reason: str = "",
                extra: dict[str, Any] | None = None) -> None:
     """Record that ``task``'s status moved from ``before`` to ``after``: the activity-log entry ``action`` and
     the task's status history, in the caller's transaction."""

@@ -2,7 +2,7 @@
 read from the activity log in one query."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.db.models import Model, Q, QuerySet
 

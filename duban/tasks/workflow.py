@@ -4,7 +4,8 @@ from the state they expect (conditional UPDATE), so two people acting at once ca
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.core.errors import ActionRefused
 from duban.core.workdays import work_calendar
 from duban.notify.services import notify
@@ -53,7 +55,7 @@ def dispatch(actor: Any, tasks: Iterable[Task], *, at: dt.datetime | None = None
                      dispatched_at=at, ack_due=ack_due):
             continue
         ensure_periods(task, today, calendar)
-        audit.record(actor, "task.dispatch", task, summary=str(task), after={"ack_due": ack_due})
+        audit.record(actor, Action.TASK_DISPATCH, task, summary=str(task), after={"ack_due": ack_due})
         notify(unit_people(_lead_ids(task)), kind="dispatched",
                title=_("New task to acknowledge: %(task)s") % {"task": str(task)[:40]},
                body=_("Please acknowledge by %(date)s.") % {"date": f"{ack_due:%Y-%m-%d}"},
@@ -69,7 +71,7 @@ def acknowledge(actor: Any, task: Task, *, at: dt.datetime | None = None) -> Non
     if not _move(task, (Task.Dispatch.DISPATCHED,), dispatch_state=Task.Dispatch.ACKNOWLEDGED,
                  acknowledged_at=at or timezone.now(), acknowledged_by=actor):
         raise ActionRefused(_("This task is not waiting for acknowledgement."))
-    audit.record(actor, "task.acknowledge", task, summary=str(task))
+    audit.record(actor, Action.TASK_ACKNOWLEDGE, task, summary=str(task))
 
 
 @transaction.atomic
@@ -91,7 +93,7 @@ def request(actor: Any, task: Task, kind: str, *, reason: str, new_deadline: dt.
                                              reason=reason, new_deadline=new_deadline, evidence=evidence or "")
     except IntegrityError:
         raise ActionRefused(_("A request of this kind is already waiting for a decision.")) from None
-    audit.record(actor, f"request.{kind}", req, summary=reason[:200],
+    audit.record(actor, Action(f"request.{kind}"), req, summary=reason[:200],
                  after={"task": task.pk, "reason": reason, "new_deadline": new_deadline})
     notify(supervisors(), kind="other", title=_("%(kind)s requested: %(task)s") % {
         "kind": req.get_kind_display(), "task": str(task)[:40]}, body=reason, link="/review/", obj=req,
@@ -110,7 +112,7 @@ def decide(actor: Any, req: TaskRequest, *, approve: bool, note: str = "", new_u
             state=state, decided_by=actor, decided_at=timezone.now(), decision_note=note):
         raise ActionRefused(_("This request has already been decided."))
     req.refresh_from_db()
-    audit.record(actor, f"request.{state}", req, summary=note[:200], after={"state": state, "note": note})
+    audit.record(actor, Action(f"request.{state}"), req, summary=note[:200], after={"state": state, "note": note})
     if req.kind == TaskRequest.Kind.REASSIGN:
         if approve:
             lead = [new_unit if u.pk == req.unit_id else u for u in task.lead_units]
@@ -123,7 +125,7 @@ def decide(actor: Any, req: TaskRequest, *, approve: bool, note: str = "", new_u
     elif req.kind == TaskRequest.Kind.COMPLETION and approve:
         Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, closed_at=timezone.now(),
                                                version=F("version") + 1)
-        log_change(actor, "task.close", task, task.status, Task.Status.DONE, reason=str(task))
+        log_change(actor, Action.TASK_CLOSE, task, task.status, Task.Status.DONE, reason=str(task))
     recompute_one(task, actor=actor)
     notify([req.requested_by], kind="other", title=_("%(kind)s %(decision)s: %(task)s") % {
         "kind": req.get_kind_display(), "decision": req.get_state_display(), "task": str(task)[:40]},
@@ -136,7 +138,7 @@ def reopen(actor: Any, task: Task, *, reason: str) -> None:
     if not Task.objects.filter(pk=task.pk, status=Task.Status.DONE).update(
             status=Task.Status.ON_SCHEDULE, ongoing=False, closed_at=None, version=F("version") + 1):
         raise ActionRefused(_("Only a finished task can be reopened."))
-    log_change(actor, "task.reopen", task, Task.Status.DONE, Task.Status.ON_SCHEDULE, reason=reason,
+    log_change(actor, Action.TASK_REOPEN, task, Task.Status.DONE, Task.Status.ON_SCHEDULE, reason=reason,
                extra={"reason": reason})
     recompute_one(task, actor=actor)
 
@@ -147,6 +149,6 @@ def set_suspended(actor: Any, task: Task, suspended: bool, *, reason: str) -> No
     new = Task.Status.SUSPENDED if suspended else Task.Status.ON_SCHEDULE
     old = Task.objects.filter(pk=task.pk).values_list("status", flat=True).first()
     Task.objects.filter(pk=task.pk).update(status=new, version=F("version") + 1)
-    log_change(actor, "task.suspend" if suspended else "task.resume", task, old, new, reason=reason)
+    log_change(actor, Action.TASK_SUSPEND if suspended else Action.TASK_RESUME, task, old, new, reason=reason)
     if not suspended:
         recompute_one(task, actor=actor)

@@ -1,11 +1,13 @@
 """Writes to the unit directory. Every unit is findable by its full name, short name and aliases."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.units.models import Unit, UnitAlias
 from duban.units.names import normalise_name
 
@@ -28,7 +30,7 @@ def create_unit(
 ) -> Unit:
     unit = Unit.objects.create(name=name, short_name=short_name, kind=kind, parent=parent)
     names = _add_aliases(unit, [name, short_name, *aliases])
-    audit.record(actor, "unit.create", unit, summary=name,
+    audit.record(actor, Action.UNIT_CREATE, unit, summary=name,
                  after={**audit.snapshot(unit, ("name", "short_name", "kind", "parent")), "aliases": names})
     return unit
 
@@ -37,7 +39,7 @@ def create_unit(
 def add_aliases(actor: Any, unit: Unit, aliases: Iterable[str]) -> list[str]:
     added = _add_aliases(unit, aliases)
     if added:
-        audit.record(actor, "unit.alias", unit, summary=unit.name, after={"aliases": added})
+        audit.record(actor, Action.UNIT_ALIAS, unit, summary=unit.name, after={"aliases": added})
     return added
 
 

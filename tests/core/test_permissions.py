@@ -5,8 +5,8 @@ A refused request answers 302 (to log in), 401, 403 or 404 and never contains th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -78,7 +78,7 @@ def test_a_quarter_of_supervision(user) -> None:  # noqa: ANN001
             deliver_due(_morning(day), "quarter-test")  # a second worker finds nothing left to send
         day += dt.timedelta(days=1)
 
-    letters = [(l.issued_on.isoformat(), l.kind, l.level) for l in Letter.objects.filter(task=task).order_by("id")]
+    letters = [(x.issued_on.isoformat(), x.kind, x.level) for x in Letter.objects.filter(task=task).order_by("id")]
     assert letters == [
         ("2026-11-02", "reminder", ""),   # October's report due 5 November: three working days before
         ("2026-12-02", "reminder", ""),   # November's report due 7 December (the 5th is a Saturday)

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from duban.letters.models import Letter
 from duban.people.models import User
-from duban.site.todo import todo_counts, unit_todo
 from duban.site import todo
+from duban.site.todo import todo_counts, unit_todo
 
 
 @pytest.fixture

@@ -1,8 +1,18 @@
 """Small presentation helpers shared by the templates."""
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from duban.core.actions import Action
+from duban.supervision.dates import chinese_date
 
 register = template.Library()
 
@@ -40,6 +50,7 @@ def with_param(context, key: str, value) -> str:  # noqa: ANN001
 
 
 # Entries whose summary says what happened (a letter's number and title, a request's reason, …).
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SUMMARISED = ("letter.", "request.", "report.return", "task.status", "task.reopen", "task.suspend")
 LINKS = {"letters.letter": "letter-detail", "reporting.progressreport": "report-history"}
 
@@ -55,11 +66,9 @@ def entry_link(entry) -> str:  # noqa: ANN001
 
 @register.simple_tag
 def change_summary(entry) -> str:  # noqa: ANN001
-    """An update as 「field: before → after」 in the reader's language; other entries need no detail."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    if entry.action == "task.comment":
+    """An update as 「field: before → after」 in the reader's words (field labels, choice labels, 是/否, Chinese
+    dates, names of linked objects); other entries need no detail."""
+    if entry.action == Action.TASK_COMMENT:
         return (entry.after or {}).get("text", "")
     if entry.action.startswith(SUMMARISED):
         return entry.summary
@@ -69,12 +78,30 @@ def change_summary(entry) -> str:  # noqa: ANN001
     parts = []
     for name, new in entry.after.items():
         try:
-            label = model._meta.get_field(name).verbose_name
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            label = name
+            continue  # a detail with no label of its own is left out rather than shown as a code
         old = (entry.before or {}).get(name)
-        parts.append(f"{label}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}")
+        parts.append(f"{field.verbose_name}: {shown_value(field, old)} → {shown_value(field, new)}")
     return ";".join(parts)
+
+
+def shown_value(field: Any, value: Any) -> str:
+    """A logged field value as a reader should see it."""
+    if value in (None, "", []):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if field.is_relation:
+        target = field.related_model._default_manager.filter(pk=value).first()
+        return str(target) if target is not None else "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, str) and DATE.fullmatch(value):
+        return chinese_date(dt.date.fromisoformat(value))
+    return str(value)
 
 
 LEVEL_STYLE = {"blue": "primary", "yellow": "warning", "red": "danger"}

@@ -130,7 +130,7 @@ def _table_blocks(table) -> list[Block]:
     rows = [tuple(normalize_line(cell.text) for cell in row.cells) for row in table.rows]
     if not any(len({c for c in row if c}) >= 2 for row in rows):  # a layout table: give its text as paragraphs
         seen: set[int] = set()
-        blocks = []
+        blocks: list[Block] = []
         for row in table.rows:
             for cell in row.cells:
                 if id(cell._tc) in seen:

@@ -4,7 +4,8 @@ submission and review also keeps a revision, so a returned and resubmitted repor
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core import audit
+from duban.core.actions import Action
 from duban.core.errors import ActionRefused
 from duban.core.workdays import work_calendar
 from duban.people.models import Role
@@ -39,7 +41,7 @@ def record_report(
         task=task, unit=unit, period_start=period_start, period_end=period_end, state=state,
         submitted_by=actor if getattr(actor, "pk", None) else None, submitted_at=timezone.now(), **fields,
     )
-    audit.record(actor, "report.create", report, summary=str(task),
+    audit.record(actor, Action.REPORT_CREATE, report, summary=str(task),
                  after=audit.snapshot(report, ("task", "unit", "period_start", "period_end",
                                                *[f for f in REPORT_FIELDS if f in fields or f == "state"])))
     return report
@@ -145,7 +147,7 @@ def submit_report(actor: Any, task: Task, period: ReportingPeriod, *, content: d
     for upload in files:
         ReportAttachment.objects.create(report=report, file=upload, name=upload.name[:200], size=upload.size)
     ReportRevision.objects.create(report=report, state=state, content=_content(report), actor=actor, at=at)
-    audit.record(actor, "report.submit", report, summary=str(task),
+    audit.record(actor, Action.REPORT_SUBMIT, report, summary=str(task),
                  after={**_content(report), "state": state, "late": report.late, "period": period.key})
     return report
 
@@ -166,7 +168,7 @@ def approve_report(actor: Any, report: ProgressReport) -> ProgressReport:
     _transition(report, (ProgressReport.State.PENDING_APPROVAL,), state=ProgressReport.State.SUBMITTED,
                 approved_by=actor)
     ReportRevision.objects.create(report=report, state=report.state, content=_content(report), actor=actor)
-    audit.record(actor, "report.approve", report, summary=str(report.task))
+    audit.record(actor, Action.REPORT_APPROVE, report, summary=str(report.task))
     return report
 
 
@@ -194,7 +196,7 @@ def review_report(actor: Any, report: ProgressReport, *, accept: bool, note: str
                     returned_count=F("returned_count") + 1, **rating)
     ReportRevision.objects.create(report=report, state=report.state, content=_content(report), note=note,
                                   actor=actor, at=at)
-    audit.record(actor, "report.accept" if accept else "report.return", report, summary=note or str(report.task),
+    audit.record(actor, Action.REPORT_ACCEPT if accept else Action.REPORT_RETURN, report, summary=note or str(report.task),
                  after={"state": report.state, "note": note, **rating})
     if accept:
         recompute_one(report.task, actor=actor, today=timezone.localdate(at))

@@ -137,6 +137,44 @@ def test_letter_numbers_are_unique_and_counters_continue(generated: dict) -> Non
     assert not letters.filter(acknowledged_at__isnull=False, acknowledged_at__date__lt=F("issued_on")).exists()
 
 
+def test_letters_are_what_the_worker_would_have_issued(generated: dict) -> None:
+    """Each generated letter is an event the worker's own ladder call fires on the letter's day, with the
+    worker's view of the task (duban.letters.services.task_state): the generator follows the real rules."""
+    import dataclasses
+
+    from django.db.models import Prefetch
+
+    from duban.core.workdays import work_calendar
+    from duban.letters.models import EscalationRule
+    from duban.letters.services import ladder_rule, task_state
+    from duban.tasks.reporting.models import ReportRevision
+
+    today = timezone.localdate()
+    calendar = work_calendar()
+    rules = {r.source_kind: r for r in EscalationRule.objects.filter(active=True)}
+    tasks = _new_tasks(generated).actionable().select_related("source").prefetch_related(
+        Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("order")), "periods",
+        Prefetch("reports", queryset=ProgressReport.objects.prefetch_related(
+            Prefetch("revisions", queryset=ReportRevision.objects.order_by("at")))))
+    by_task = {t.pk: t for t in tasks}
+    letters = Letter.objects.filter(task__in=by_task)
+    assert letters.count() == TINY.letters
+    for letter in letters:
+        task = by_task[letter.task_id]
+        # done and suspended tasks had their letters while they were still open
+        state = dataclasses.replace(task_state(task), done=False, suspended=False)
+        rule = ladder_rule(rules, task.source.kind)
+        events = {e.key: e for e in ladder.due_events(state, rule, letter.issued_on, calendar=calendar)}
+        assert letter.issued_on <= today
+        assert letter.event_key in events, (letter.event_key, letter.issued_on, task.path)
+        event = events[letter.event_key]
+        assert (letter.kind, letter.level, letter.addressee_role, letter.reason) == (
+            event.kind, event.level or "", event.addressee, event.reason[:300])
+        assert letter.prefix == ladder.LETTER_PREFIXES[event.kind]
+    kinds = Counter((letter.kind, letter.level) for letter in letters)
+    assert kinds[("urge", "")] and kinds[(ladder.EventKind.ESCALATE, "yellow")], kinds
+
+
 def test_statuses_are_what_the_status_engine_says(generated: dict) -> None:
     """Recomputing every generated task from its reports, milestones and indicators changes nothing."""
     today = timezone.localdate()

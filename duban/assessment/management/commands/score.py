@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from duban.assessment.models import Scheme
 from duban.assessment.services import run_scoring
 from duban.core import audit
+from duban.core.actions import Action
 
 
 def _months(value: str) -> tuple[dt.date, dt.date]:
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             scheme = Scheme.objects.filter(start=start, end=end).order_by("id").first()
             if scheme is None:
                 scheme = Scheme.objects.create(name=f"{start:%Y-%m}..{end:%Y-%m}", start=start, end=end)
-                audit.record(None, "assessment.scheme.create", scheme, summary=scheme.name)
+                audit.record(None, Action.ASSESSMENT_SCHEME_CREATE, scheme, summary=scheme.name)
         began = time.perf_counter()
         run = run_scoring(scheme, None, as_of=options.get("as_of"))  # type: ignore[arg-type]
         seconds = time.perf_counter() - began

@@ -4,12 +4,13 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from duban.settings import env_bool
+from duban.core.datadir import ensure_data_dir, env_bool
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("DUBAN_WORKERS", "2")))
 
     def handle(self, *args, port: int, host: str, workers: int, **options) -> None:  # noqa: ANN002, ANN003
+        ensure_data_dir(Path(settings.DATA_DIR))  # before the web and worker processes read the secret key
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Duban: http://{host}:{port}/  (Ctrl+C 停止 to stop; data in {settings.DATA_DIR})")
         self.stdout.flush()
