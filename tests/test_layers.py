@@ -85,3 +85,10 @@ def test_a_kernel_module_that_imports_an_app_breaks_the_layers(tmp_path: Path) -
     result = lint(tmp_path)
     assert result.returncode != 0
     assert "duban.core.pagination -> duban.tasks.models" in result.stdout
+
+
+def test_every_module_is_small() -> None:
+    """Small modules named after what they hold: none over 600 lines (migrations are generated, so not counted)."""
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "duban").rglob("*.py") if "migrations" not in p.parts
+            and (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}
