@@ -17,6 +17,8 @@ PACKAGE = ROOT / "duban"
 # AddField and AlterField operations name (Django needs them to rebuild the historical models). Anything a
 # data migration computes must be a frozen copy inside the migration file.
 FIELD_MODULES = {"duban.core.fields", "duban.core.files"}
+# Frozen copies shared by several migrations live beside them, named _frozen_*, and are themselves checked here.
+FROZEN = "duban.core.migrations._frozen_"
 
 
 def _migration_files() -> list[Path]:
@@ -47,7 +49,7 @@ def _live_imports(tree: ast.Module) -> list[str]:
                 found.append(f"from {'.' * node.level}{module} import …")
             elif module.split(".")[0] == "duban":
                 names = {f"{module}.{alias.name}" for alias in node.names}
-                if module not in FIELD_MODULES and not names <= FIELD_MODULES:  # `from duban.core import fields`
+                if module not in FIELD_MODULES and not names <= FIELD_MODULES and not module.startswith(FROZEN):
                     found.append(f"from {module} import {', '.join(alias.name for alias in node.names)}")
         elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
                 and isinstance(node.args[0].value, str) and node.args[0].value.split(".")[0] == "duban" \
