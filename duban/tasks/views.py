@@ -1,4 +1,5 @@
-"""Task pages: the filtered list, the detail with its tree, and edits within the user's rights."""
+"""Task pages: the filtered list and edits within the user's rights (the task's own page, which gathers its reports
+and letters, is duban.site.task_page)."""
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
-"""Reporting pages: a unit's report form (prefilled), the unit head's approval and the supervisor's review."""
+"""Reporting pages: a unit's report form (prefilled), the unit head's approval, the supervisor's review decision and
+a report's history (the review desk itself is duban.site.views.review_queue)."""
 from __future__ import annotations
 
 from django.contrib import messages
