@@ -1,5 +1,5 @@
 """Assessment (考核): schemes per period, the office's bonuses, and scoring runs whose every point is an item
-pointing to the event behind it. Activity (logins, clicks, time online) is never an input (GUIDE §7)."""
+pointing to the event behind it. Activity (logins, clicks, time online) is never an input."""
 from __future__ import annotations
 
 from decimal import Decimal

@@ -4,7 +4,7 @@ A run reads the period's events with a handful of set-based queries (``values_li
 reports, letters and bonuses — never one query per unit or task), scores them with the pure rules in
 :mod:`duban.supervision.scoring`, and writes totals and items with ``bulk_create``; it replaces the scheme's
 previous run in one transaction. Activity (logins, clicks, time online) is never read, so it cannot change
-a score (GUIDE §7).
+a score.
 """
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class RankRow:
 
 def bulletin_rankings(as_of: dt.date) -> list[RankRow] | None:
     """The unit ranking a 督查通报 may print for ``as_of``: from the latest scheme covering that date. None when
-    no scheme covers it, when its public rankings / 红黑榜 are off (the default, GUIDE §7), or when it has not
+    no scheme covers it, when its public rankings / 红黑榜 are off (the default), or when it has not
     been scored yet."""
     scheme = Scheme.objects.filter(start__lte=as_of, end__gte=as_of).order_by("-start", "-id").first()
     if scheme is None or not scheme.public_rankings:

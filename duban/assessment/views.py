@@ -1,7 +1,7 @@
 """Assessment pages: schemes, rankings by unit / area / leader, a unit's score items, and the office's actions.
 
 Who sees what: supervisors, admins and leaders read everything; unit staff see their own unit's score, and other
-units' scores only when the scheme's public rankings are on (off by default, GUIDE §7)."""
+units' scores only when the scheme's public rankings are on (off by default)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

@@ -1,4 +1,4 @@
-"""Reporting cadences (报送周期) and the periods a task reports on (GUIDE §7: cadence belongs to the task).
+"""Reporting cadences (报送周期) and the periods a task reports on (cadence belongs to the task).
 
 A period is a calendar week, fortnight, month or quarter, clipped to the task's life; a 'once' task reports
 once, at its end. Each period has a due date computed from the *calendar* period (so a clipped last period is

@@ -1,4 +1,4 @@
-"""Reminders, 催办 and the 督办单 ladder (GUIDE §6), as events with idempotency keys.
+"""Reminders, 催办 and the 督办单 ladder, as events with idempotency keys.
 
 Every event has a fire date computed from facts (a due date, a deadline, the date a report was returned or
 judged behind), counted in working days. `due_events` returns the events whose fire date falls in a window

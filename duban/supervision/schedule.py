@@ -1,4 +1,4 @@
-"""The status engine: 序时进度 and where a task stands (GUIDE §5).
+"""The status engine: 序时进度 and where a task stands.
 
 t (序时进度) is the elapsed share of the task's planned period. A task is judged by what it can show:
 

@@ -7,7 +7,7 @@ can always see exactly why it got its score.
 
 What is scored: reports due and whether they came on time, the schedule status of the tasks the subject leads,
 the supervisor's quality rating of its reports, 催办/督办 letters, returned reports and the office's bonuses.
-What is never scored (GUIDE §7, 基层减负): logins, clicks, time online or any other activity — none of it is an
+What is never scored (基层减负): logins, clicks, time online or any other activity — none of it is an
 input here, so it cannot change a score.
 """
 from __future__ import annotations

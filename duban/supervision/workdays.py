@@ -1,4 +1,4 @@
-"""Working days on the official Chinese calendar (GUIDE §6: deadlines count working days).
+"""Working days on the official Chinese calendar (deadlines count working days).
 
 The `chinese_calendar` package knows the State Council's holidays and 调休 make-up workdays for the years
 it was released with (2004–2026 in 1.11). An office must not wait for a new release when the next year's

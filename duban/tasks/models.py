@@ -222,7 +222,7 @@ class Task(models.Model):
 
     @property
     def status_label(self) -> str:
-        """In Chinese, the words of the office's chosen vocabulary (DUBAN_STATUS_VOCABULARY, GUIDE §5)."""
+        """In Chinese, the words of the office's chosen vocabulary (DUBAN_STATUS_VOCABULARY)."""
         if get_language() == "zh-hans":
             return schedule.display("done_ongoing" if self.status == self.Status.DONE and self.ongoing
                                     else self.status, settings.DUBAN_STATUS_VOCABULARY)

@@ -128,7 +128,7 @@ class ReportRevision(models.Model):
 
 
 class ReportAttachment(models.Model):
-    """Optional evidence (never required: GUIDE §7)."""
+    """Optional evidence (never required: 基层减负)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=evidence_path)

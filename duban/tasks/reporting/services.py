@@ -100,7 +100,7 @@ def previous_report(task: Task, unit: Unit, before: ReportingPeriod | None) -> P
 
 def prefill(task: Task, unit: Unit, period: ReportingPeriod) -> dict[str, Any]:
     """The form's starting values: this period's report if one exists, else the last one's content, so a
-    liaison whose facts did not change only confirms (GUIDE §7: ask for each fact once)."""
+    liaison whose facts did not change only confirms (ask for each fact once)."""
     current = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
     source = current or previous_report(task, unit, period)
     return _content(source) if source else {}
