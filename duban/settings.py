@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -23,19 +21,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 DATA_DIR = data_dir()  # DUBAN_DATA_DIR, default var/; not created here
-# A test run (pytest) writes nothing into the data directory, which a fresh checkout does not have yet.
-_test_run = "pytest" in sys.modules
 
 
 def _secret_key() -> str:
     """DUBAN_SECRET_KEY, else the key kept in the data dir (made by `duban` before Django starts, else here)."""
     if key := os.environ.get("DUBAN_SECRET_KEY"):
         return key
-    if key := read_secret_key(DATA_DIR):
-        return key
-    if _test_run:  # a key for this process only
-        return secrets.token_urlsafe(50)
-    return ensure_secret_key(DATA_DIR)  # e.g. the WSGI application started on a data dir `duban` never made
+    return read_secret_key(DATA_DIR) or ensure_secret_key(DATA_DIR)  # e.g. the WSGI application started on a data dir `duban` never made
 
 
 SECRET_KEY: str  # worked out on first use, not on import: see __getattr__
@@ -198,11 +190,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# Made by `duban` (ensure_data_dir) and collectstatic. A test run without one has nothing collected to serve
-# (and WhiteNoise would warn about the missing folder in every test).
-STATIC_ROOT: Path | None = DATA_DIR / "static"
-if _test_run and not (DATA_DIR / "static").is_dir():
-    STATIC_ROOT = None
+STATIC_ROOT = DATA_DIR / "static"  # made by `duban` (ensure_data_dir) and filled by collectstatic
 # Front-end packages come from npm at install time (never committed, never a CDN).
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
