@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "duban.people.middleware.AccountPolicyMiddleware",
+    "duban.site.first_run.FirstRunMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "duban.core.security.SecurityHeadersMiddleware",

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from duban.letters import views as letter_views
 from duban.people import views as people_views
-from duban.site import task_page, unit_directory
+from duban.site import first_run, task_page, unit_directory
 from duban.site import views as site_views
 from duban.tasks import views as task_views
 from duban.tasks import workflow_views
@@ -15,6 +15,7 @@ from duban.tasks.reporting import views as report_views
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
+    path("setup/", first_run.setup_page, name="first-run"),
     path("login/", people_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("duban.people.urls")),

@@ -66,6 +66,9 @@ class Action(models.TextChoices):
     ASSESSMENT_SCHEME_CHANGE = "assessment.scheme.change", _("changed an assessment scheme")
     ASSESSMENT_RUN = "assessment.run", _("scored the units")
     ASSESSMENT_BONUS = "assessment.bonus", _("set a bonus or deduction")
+    # The office and its settings
+    OFFICE_SETUP = "office.setup", _("set up the office")
+    OFFICE_UPDATE = "office.update", _("changed the office's details")
 
 
 def action_label(code: str) -> str:

@@ -134,3 +134,76 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}@{self.slot}"
+
+
+# How documents address and copy at each level of government (公文 conventions): the units below the office's
+# government, and the standing bodies a bulletin is copied to.
+SUBORDINATES = {"district": "各街道办事处", "county": "各乡镇人民政府、街道办事处",
+                "city": "各区（县）人民政府", "province": "各市（州）人民政府"}
+
+
+class Office(models.Model):
+    """One row (id 1). Until it exists, :func:`current_office` answers a neutral 督查室 so nothing breaks."""
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("District or county")
+        CITY = "city", _("City")
+        PROVINCE = "province", _("Province")
+
+    name = models.CharField(_("office name"), max_length=100,
+                            help_text=_("The full name, e.g. 东湖区人民政府督查室."))
+    authority = models.CharField(_("issuing authority (发文机关)"), max_length=100,
+                                 help_text=_("Signs and prints the documents, e.g. 东湖区人民政府办公室."))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.DISTRICT)
+    letter_prefix = models.CharField(
+        _("letter number prefix"), max_length=6, blank=True,
+        help_text=_("Put before 提示/催办/督办 in letter numbers, e.g. 东湖 gives 东湖督办〔2026〕3号."))
+    document_prefix = models.CharField(
+        _("document number prefix (发文字号)"), max_length=20, blank=True,
+        help_text=_("For numbered documents, e.g. 东政办督 gives 东政办督〔2026〕5号."))
+    deadline_days = models.JSONField(
+        _("default deadlines"), default=dict, blank=True,
+        help_text=_("Working days from registration to the deadline, by source kind (e.g. 领导批示 3)."))
+    status_vocabulary = models.CharField(_("status words"), max_length=20, blank=True,
+                                         help_text=_("Empty: the DUBAN_STATUS_VOCABULARY setting."))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("set up"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("office")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_office")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def government(self) -> str:
+        """The government the office serves: 东湖区人民政府办公室 → 东湖区人民政府."""
+        for suffix in ("办公厅", "办公室"):
+            if self.authority.endswith(suffix) and len(self.authority) > len(suffix):
+                return self.authority.removesuffix(suffix)
+        return self.authority
+
+    @property
+    def place(self) -> str:
+        """The one-character level word of short forms: 区 in 区政府各部门, 县, 市 or 省."""
+        if self.level == self.Level.DISTRICT:
+            return "县" if "县人民政府" in self.government or self.government.endswith("县") else "区"
+        return "市" if self.level == self.Level.CITY else "省"
+
+    @property
+    def subordinates(self) -> str:
+        """The governments or offices one level down, as a 主送 line names them."""
+        key = "county" if self.place == "县" else self.level
+        return SUBORDINATES[key]
+
+    @property
+    def departments(self) -> str:
+        """区政府各部门, 市政府各部门 …"""
+        return f"{self.place}政府各部门"
+
+    @property
+    def addressees(self) -> str:
+        """The usual 主送 of a bulletin to the whole government: 各街道办事处，区政府各部门."""
+        return f"{self.subordinates}，{self.departments}"

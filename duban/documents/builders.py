@@ -16,12 +16,13 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.template import Context, Template
 from django.utils import timezone
 
+from duban.core.models import Office
+from duban.core.office import current_office
 from duban.documents import gbt9704
 from duban.documents.defaults import DEFAULT_TEMPLATES
 from duban.documents.gbt9704 import Document, Header, Heading, Item, Paragraph, SubTitle, chinese_date
 from duban.documents.models import Briefing, DocumentTemplate
 from duban.ingest.status import parse_status
-from duban.letters.defaults import OFFICE_NAME
 from duban.letters.models import Letter
 from duban.supervision import schedule
 from duban.tasks.models import Task, TaskUnit
@@ -83,9 +84,10 @@ def template_parts(kind: str, context: Mapping[str, Any]) -> Parts:
     return Parts(**{name: Template(texts[name]).render(ctx).strip() for name in DEFAULT_TEMPLATES[kind]})
 
 
-def base_context(as_of: dt.date) -> dict[str, Any]:
+def base_context(as_of: dt.date, office: Office | None = None) -> dict[str, Any]:
+    """What every template may use; ``office`` is the office's record (``{{ office }}`` is its name)."""
     return {"as_of": chinese_date(as_of), "as_of_date": as_of, "year": as_of.year,
-            "today": chinese_date(timezone.localdate())}
+            "today": chinese_date(timezone.localdate()), "office": office or current_office()}
 
 
 def _paragraphs(text: str) -> list[Paragraph]:
@@ -319,11 +321,13 @@ def _letter_body(body: str) -> tuple[str, list[str], str]:
     return addressee, lines, office
 
 
-def build_letter(letter: Letter) -> Document:
-    """A numbered 督办函 (unit selected): number, title, the unit as 主送, body, office and date."""
-    addressee, paragraphs, office = _letter_body(letter.body)
-    context = {**base_context(letter.issued_on), "letter": letter, "kind_name": KIND_NAMES.get(letter.kind, ""),
-               "addressee": addressee or letter.unit.name, "office": office or OFFICE_NAME}
+def build_letter(letter: Letter, office: Office | None = None) -> Document:
+    """A numbered 督办函 (unit selected): number, title, the unit as 主送, body, office and date. The letter's
+    own closing line signs it when it has one."""
+    addressee, paragraphs, signed_by = _letter_body(letter.body)
+    context = base_context(letter.issued_on, office)
+    context.update({"letter": letter, "kind_name": KIND_NAMES.get(letter.kind, ""),
+                    "addressee": addressee or letter.unit.name, "signed_by": signed_by})
     parts = template_parts("letter", context)
     return Document(title=parts.title, header=_header(parts), addressee=parts.addressee,
                     blocks=[Paragraph(p) for p in paragraphs] + _paragraphs(parts.closing),
@@ -333,7 +337,8 @@ def build_letter(letter: Letter) -> Document:
 
 def build_letters(letters: Iterable[Letter]) -> Document:
     """All ``letters`` in one document, each on a new page."""
-    return gbt9704.combine(build_letter(letter) for letter in letters)
+    office = current_office()
+    return gbt9704.combine(build_letter(letter, office) for letter in letters)
 
 
 # --- 简报 -------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The wording of each kind of document until the office edits it (admin → 公文模板). Plain data: the data
+"""The wording of each kind of document until the office edits it (设置 → 公文模板). Plain data: the data
 migration creates one row per kind from it, and a kind without a row falls back to it."""
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "number": "",
         "title": "{% if source_title %}{{ source_title }}{% else %}重点任务落实情况{% endif %}",
         "addressee": "",
-        "intro": "为及时、准确掌握重点任务完成情况，推动各项任务扎实推进，区政府办对重点任务落实情况进行了督查。"
+        "intro": "为及时、准确掌握重点任务完成情况，推动各项任务扎实推进，{{ office.authority }}对重点任务落实情况进行了督查。"
                  "截至{{ as_of }}，{{ task_count }}项任务中已完成{{ done }}项、推进中{{ open }}项，"
                  "相关情况如下：",
         "closing": "",
-        "signature": "区人民政府办公室",
+        "signature": "{{ office.authority }}",
         "copy_to": "",
         "printed_by": "",
     },
@@ -20,13 +20,13 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "header": "督查通报",
         "number": "",
         "title": "关于重点任务推进情况的通报",
-        "addressee": "各街道办事处，区政府各部门",
-        "intro": "为推动重点任务落地见效，区政府督查室对截至{{ as_of }}的推进情况进行了梳理。现将有关情况通报如下：",
+        "addressee": "{{ office.addressees }}",
+        "intro": "为推动重点任务落地见效，{{ office.name }}对截至{{ as_of }}的推进情况进行了梳理。现将有关情况通报如下：",
         "closing": "各责任单位要对照滞后、逾期事项逐项分析原因，明确整改措施和完成时限，确保按期完成。"
-                   "区政府督查室将持续跟踪督办，并将落实情况纳入年度考核。",
-        "signature": "区人民政府办公室",
-        "copy_to": "区委办，区人大办，区政协办",
-        "printed_by": "区人民政府办公室",
+                   "{{ office.name }}将持续跟踪督办，并将落实情况纳入年度考核。",
+        "signature": "{{ office.authority }}",
+        "copy_to": "{{ office.place }}委办，{{ office.place }}人大办，{{ office.place }}政协办",
+        "printed_by": "{{ office.authority }}",
     },
     "briefing": {
         "header": "督查工作简报",
@@ -35,18 +35,18 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "addressee": "",
         "intro": "",
         "closing": "",
-        "signature": "区人民政府办公室督查室编",
-        "copy_to": "报：区委、区政府领导。送：区直各单位，各街道办事处",
-        "printed_by": "区人民政府办公室督查室",
+        "signature": "{{ office.name }}编",
+        "copy_to": "报：{{ office.place }}委、{{ office.place }}政府领导。送：{{ office.place }}直各单位，{{ office.subordinates }}",
+        "printed_by": "{{ office.name }}",
     },
     "letter": {
-        "header": "区人民政府督查室",
+        "header": "{{ office.name }}",
         "number": "{{ letter.number }}",
         "title": "{{ letter.title }}",
         "addressee": "{{ addressee }}",
         "intro": "",
         "closing": "",
-        "signature": "{{ office }}",
+        "signature": "{{ signed_by|default:office }}",
         "copy_to": "",
         "printed_by": "",
     },

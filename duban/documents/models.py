@@ -11,7 +11,9 @@ TEMPLATE_HELP = _(
     "Report: {{ source_title }}, {{ task_count }}, {{ done }}, {{ open }}. Bulletin: {{ figures.tasks }}, "
     "{{ figures.done }}, {{ figures.on_schedule }}, {{ figures.behind }}, {{ figures.overdue }}, "
     "{{ figures.letters }}. Briefing: {{ issue.seq }}, {{ issue.year }}, {{ issue.title }}. Letter: "
-    "{{ letter.number }}, {{ letter.title }}, {{ letter.unit.display_name }}, {{ kind_name }}."
+    "{{ letter.number }}, {{ letter.title }}, {{ letter.unit.display_name }}, {{ kind_name }}, {{ signed_by }} (the "
+    "letter's own closing line). The office: {{ office.name }}, {{ office.authority }}, {{ office.government }}, "
+    "{{ office.place }} (区/县/市/省), {{ office.addressees }}, {{ office.subordinates }}."
 )
 
 

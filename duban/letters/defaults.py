@@ -28,4 +28,3 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str]] = {
         "请督促责任单位限期办结,并将办理结果书面报送。逾期仍未办结的,将予以通报。\n\n{{ office }}\n{{ issued_on }}",
     ),
 }
-OFFICE_NAME = "督查室"

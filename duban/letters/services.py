@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from duban.core import audit
 from duban.core.actions import Action
 from duban.core.errors import ActionRefused
+from duban.core.models import Office
+from duban.core.office import current_office
 from duban.core.workdays import work_calendar
-from duban.letters.defaults import DEFAULT_TEMPLATES, OFFICE_NAME
+from duban.letters.defaults import DEFAULT_TEMPLATES
 from duban.letters.models import EscalationRule, Letter, LetterCounter, LetterTemplate
 from duban.notify.services import notify
 from duban.people.directory import unit_people
@@ -96,15 +98,15 @@ def _addressees(task: Task, role: str) -> list[Any]:
     return people or unit_people(lead, Role.LIAISON)
 
 
-def issue(task: Task, event: ladder.Event, today: dt.date) -> Letter | None:
+def issue(task: Task, event: ladder.Event, today: dt.date, office: Office) -> Letter | None:
     """Create the letter for ``event`` unless it exists already (then None)."""
     if Letter.objects.filter(event_key=event.key).exists():
         return None
     unit = task.lead_units[0]
-    prefix = ladder.LETTER_PREFIXES[event.kind]
+    prefix = office.letter_prefix + ladder.LETTER_PREFIXES[event.kind]
     title_t, body_t = _template(event.kind, event.level or "")
     context = Context({"task": task, "unit": unit.display_name, "leader": task.leader, "reason": event.reason,
-                       "office": OFFICE_NAME, "issued_on": chinese_date(today)})
+                       "office": office.name, "issued_on": chinese_date(today)})
     try:
         with transaction.atomic():
             seq = next_number(prefix, today.year)
@@ -135,13 +137,13 @@ def run_ladder(today: dt.date | None = None, since: dt.date | None = None,
     calendar = calendar or work_calendar()
     rules = {r.source_kind: r for r in EscalationRule.objects.filter(active=True)}
     tasks = ladder_tasks() if task_ids is None else ladder_tasks().filter(pk__in=task_ids)
-    issued = []
+    issued, office = [], current_office()
     for task in tasks.iterator(chunk_size=500):
         if not task.lead_units:
             continue
         rule = ladder_rule(rules, task.source.kind if task.source else "")
         for event in ladder.due_events(task_state(task), rule, today, since, calendar):
-            if letter := issue(task, event, today):
+            if letter := issue(task, event, today, office):
                 issued.append(letter)
     return issued
 

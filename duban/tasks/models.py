@@ -25,6 +25,8 @@ class SourceDocument(models.Model):
         MEETING_DECISION = "meeting_decision", _("Meeting decision")
         LEADER_INSTRUCTION = "leader_instruction", _("Leader instruction")
         INSPECTION_FEEDBACK = "inspection_feedback", _("Inspection feedback")
+        SUPERIOR_ASSIGNMENT = "superior_assignment", _("Assigned by a higher authority")
+        INCOMING_DOCUMENT = "incoming_document", _("Incoming document")
         OTHER = "other", _("Other")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from duban import ingest
 from duban.assessment.demo import ensure_demo_scheme
+from duban.core.office import office_exists
 from duban.dashboard.services import refresh_monthly
 from duban.people.models import Role, User
 from duban.people.services import create_user
 from duban.site.demo.alive import bring_to_life, demo_dates
+from duban.site.setup import set_up
 from duban.tasks.importer import import_document
 from duban.tasks.models import SourceDocument
 from duban.units.services import create_unit, find_unit
@@ -27,6 +29,7 @@ PASSWORD = "duban-demo"
 # Areas of work for the six parts of the demo report, by section number (demo content, not a parser rule).
 AREAS = {"一": "经济运行", "二": "产业发展", "三": "改革开放", "四": "城市建设", "五": "社会民生", "六": "政府建设"}
 LEADER_AREAS = ["城市建设", "社会民生"]
+DEMO_OFFICE = "青云谱区人民政府督查室"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ def _fields_for(leader: User) -> Callable[[list[dict[str, str]]], dict]:
 def load_demo(today: dt.date | None = None) -> SourceDocument:
     """The demo as of ``today``: seed 001 imported with its dates moved into the current year, then alive."""
     today = today or timezone.localdate()
+    if not office_exists():
+        set_up(None, name=DEMO_OFFICE, level="district")
     if existing := SourceDocument.objects.filter(sha256=hashlib.sha256(SEED.read_bytes()).hexdigest()).first():
         return existing
     for entry in json.loads((SAMPLES / "qingyunpu_units.json").read_text(encoding="utf-8")):
