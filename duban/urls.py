@@ -8,8 +8,8 @@ from duban.letters import views as letter_views
 from duban.people import views as people_views
 from duban.site import first_run, task_page, unit_directory
 from duban.site import views as site_views
+from duban.tasks import bulk_views, source_views, workflow_views
 from duban.tasks import views as task_views
-from duban.tasks import workflow_views
 from duban.tasks.reporting import views as report_views
 
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("review/", site_views.review_queue, name="review-queue"),
     path("tasks/", task_views.task_list, name="task-list"),
     path("tasks/dispatch/", workflow_views.dispatch, name="task-dispatch"),
+    path("tasks/bulk/", bulk_views.bulk_start, name="task-bulk"),
+    path("tasks/bulk/apply/", bulk_views.bulk_apply, name="task-bulk-apply"),
+    path("tasks/new/", task_views.task_register, name="task-register"),
     path("tasks/<int:pk>/report/", report_views.report_form, name="report-form"),
     path("tasks/<int:pk>/acknowledge/", workflow_views.acknowledge, name="task-acknowledge"),
     path("tasks/<int:pk>/request/", workflow_views.make_request, name="task-request"),
@@ -39,6 +42,8 @@ urlpatterns = [
     path("tasks/<int:pk>/", task_page.task_detail, name="task-detail"),
     path("tasks/<int:pk>/edit/", task_views.task_edit, name="task-edit"),
     path("tasks/<int:pk>/comment/", task_views.task_comment, name="task-comment"),
+    path("sources/", source_views.source_list, name="source-list"),
+    path("sources/<int:pk>/", source_views.source_edit, name="source-edit"),
     path("units/", unit_directory.unit_list, name="unit-list"),
     path("imports/", include("duban.imports.urls")),
     path("assessment/", include("duban.assessment.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from duban.api import errors
 from duban.api.auth import AUTH
 from duban.api.routers import letters, notifications, tasks, units
 from duban.api.throttling import AnonThrottle, UserThrottle
@@ -19,6 +20,7 @@ api = NinjaAPI(
     throttle=[AnonThrottle(), UserThrottle()],
     openapi_url="/openapi.json", docs_url=None,  # the interactive docs would load assets from a CDN
 )
+errors.install(api)
 api.add_router("/units", units.router)
 api.add_router("", tasks.router)
 api.add_router("/letters", letters.router)

@@ -56,6 +56,7 @@ class TaskOut(Schema):
     ongoing: bool
     source_id: int | None
     updated_at: dt.datetime
+    version: int  # send it back with PATCH: an edit of a task that moved on since is refused
 
 
 class ReportOut(Schema):

@@ -66,9 +66,14 @@ class Action(models.TextChoices):
     ASSESSMENT_SCHEME_CHANGE = "assessment.scheme.change", _("changed an assessment scheme")
     ASSESSMENT_RUN = "assessment.run", _("scored the units")
     ASSESSMENT_BONUS = "assessment.bonus", _("set a bonus or deduction")
+    TASK_INDICATORS = "task.indicators", _("changed the indicators")
+    TASK_MILESTONES = "task.milestones", _("changed the milestones")
+    TASK_REGISTER = "task.register", _("registered a matter by hand (立项)")
     # The office and its settings
     OFFICE_SETUP = "office.setup", _("set up the office")
     OFFICE_UPDATE = "office.update", _("changed the office's details")
+    # Bulk actions on the task list (批量操作)
+    TASK_DELETE = "task.delete", _("deleted the task")
 
 
 def action_label(code: str) -> str:

@@ -138,6 +138,10 @@ class JobRun(models.Model):
 
 # How documents address and copy at each level of government (公文 conventions): the units below the office's
 # government, and the standing bodies a bulletin is copied to.
+# Working days from registration to the deadline until the office sets its own (settings → 默认时限):
+# a leader's instruction is answered within a week, an urgent matter (急件) within three days.
+DEFAULT_DEADLINE_DAYS = {"leader_instruction": 5, "meeting_decision": 15, "superior_assignment": 10,
+                         "incoming_document": 15, "other": 15, "urgent": 3}
 SUBORDINATES = {"district": "各街道办事处", "county": "各乡镇人民政府、街道办事处",
                 "city": "各区（县）人民政府", "province": "各市（州）人民政府"}
 
@@ -176,6 +180,11 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def working_days_for(self, source_kind: str, *, urgent: bool = False) -> int:
+        """The default deadline of a matter from ``source_kind``, in working days."""
+        days = {**DEFAULT_DEADLINE_DAYS, **(self.deadline_days or {})}
+        return int(days["urgent"] if urgent else days.get(source_kind, days["other"]))
 
     @property
     def government(self) -> str:

@@ -34,7 +34,7 @@ Params = Mapping[str, Any]
 def drill(base: str, **params: Any) -> str:
     """The task-list URL with ``params`` (empty values left out), e.g. /tasks/?area=城市建设&status=behind."""
     clean = {k: v for k, v in params.items() if v not in (None, "", False)}
-    return f"{base}?{urlencode(clean)}" if clean else base
+    return f"{base}{'&' if '?' in base else '?'}{urlencode(clean)}" if clean else base
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from duban.dashboard import charts, figures
 from duban.people.access import reads_all
 from duban.supervision.dates import chinese_date
 from duban.tasks.access import visible_tasks
-from duban.tasks.filters import NONE
-from duban.tasks.models import Task
+from duban.tasks.filters import NONE, TaskFilter
+from duban.tasks.models import SourceDocument, Task
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -50,9 +50,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The unit whose monthly report figures are shown: the same scope as visible_tasks/visible_reports.
     unit_id = request.user.unit_id if not everything and request.user.is_unit_staff else None
     scope_key = "all" if everything else f"unit-{unit_id or 0}"
-    f = figures.cached(scope_key, today, (lambda: figures.office(today)) if everything else
-                       (lambda: figures.collect(scope, today, unit_id=unit_id)))
-    base = reverse("task-list")
+    source = sources_shown(request)
+    if source:  # one source's chart: its tasks only, and every number links into them
+        scope = scope.filter(source=source)
+        f = figures.cached(f"{scope_key}:source-{source.pk}", today,
+                           lambda: figures.collect(scope, today, unit_id=unit_id))
+        base = f"{reverse('task-list')}?source={source.pk}"
+    else:
+        f = figures.cached(scope_key, today, (lambda: figures.office(today)) if everything else
+                           (lambda: figures.collect(scope, today, unit_id=unit_id)))
+        base = reverse("task-list")
     labels = _labels()
 
     def task_url(pk: int) -> str:
@@ -89,4 +96,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "gantt_all_url": charts.drill(base, status="open", due_from=today.isoformat(), sort="deadline"),
         "gantt_shown": len(f.gantt_tasks),
         "unit_scope": request.user.unit if request.user.is_unit_staff else None,
+        "source": source,
+        "sources": SourceDocument.objects.order_by("-date", "-id").only("title", "short_title")[:SOURCE_CHOICES]
+        if everything else [],
     })
+
+
+SOURCE_CHOICES = 200
+
+
+def sources_shown(request: HttpRequest) -> SourceDocument | None:
+    """The source chosen in the 来源 filter, if any and if it exists."""
+    pk = TaskFilter.from_params(request.GET).source
+    return SourceDocument.objects.filter(pk=pk).first() if pk else None

@@ -139,7 +139,7 @@ def as_of_statuses(tasks: list[Task], as_of: dt.date) -> list[Task]:
 
 def report_tasks(tasks: QuerySet[Task], as_of: dt.date) -> QuerySet[Task]:
     """``tasks`` in tree order with units and the latest accepted progress: two queries."""
-    return (tasks.order_by("path").with_units()
+    return (tasks.known_on(as_of).order_by("path").with_units()
             .annotate(latest_progress=Subquery(latest_accepted(as_of).values("progress")[:1])))
 
 
@@ -232,8 +232,9 @@ def _late_by_unit(late: QuerySet[Task], top: int = 10) -> str:
 
 def build_bulletin(tasks: QuerySet[Task], as_of: dt.date, rankings: list | None = None) -> Document:
     """督查通报: the figures, what is behind or overdue and whose it is, the letters issued, and rankings when
-    the assessment app gives them (``rankings`` None: left out)."""
-    actionable = tasks.actionable()
+    the assessment app gives them (``rankings`` None: left out). Titled after the source when all ``tasks``
+    come from one."""
+    actionable = tasks.actionable().known_on(as_of)
     figures = bulletin_figures(actionable)
     late_statuses = (Task.Status.BEHIND, Task.Status.OVERDUE)
     late_qs = actionable.filter(status__in=late_statuses)
@@ -255,7 +256,9 @@ def build_bulletin(tasks: QuerySet[Task], as_of: dt.date, rankings: list | None 
     by_unit = list(letters.values("unit__name", "unit__short_name").annotate(n=Count("pk"))
                    .order_by("-n", "unit__name")[:20])
     figures["letters"] = sum(by_kind.values())
-    parts = template_parts("bulletin", {**base_context(as_of), "figures": figures})
+    sources = list(actionable.order_by().values_list("source__title", flat=True).distinct()[:2])
+    parts = template_parts("bulletin", {**base_context(as_of), "figures": figures,
+                                        "source_title": sources[0] if len(sources) == 1 and sources[0] else ""})
 
     f = figures
     blocks: list[Any] = _paragraphs(parts.intro)

@@ -19,7 +19,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     "bulletin": {
         "header": "督查通报",
         "number": "",
-        "title": "关于重点任务推进情况的通报",
+        "title": "关于{% if source_title %}{{ source_title }}{% else %}重点任务推进情况{% endif %}的通报",
         "addressee": "{{ office.addressees }}",
         "intro": "为推动重点任务落地见效，{{ office.name }}对截至{{ as_of }}的推进情况进行了梳理。现将有关情况通报如下：",
         "closing": "各责任单位要对照滞后、逾期事项逐项分析原因，明确整改措施和完成时限，确保按期完成。"

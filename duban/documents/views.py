@@ -88,8 +88,11 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     _readers_only(request)
     as_of = date_or_today(request.GET.get("as_of"))
     as_pdf = wants_pdf(request)
-    document = builders.build_bulletin(Task.objects.all(), as_of, builders.bulletin_rankings(as_of))
-    services.record_generated(request.user, "bulletin", as_of=as_of, fmt="pdf" if as_pdf else "docx")
+    source = TaskFilter.from_params(request.GET).source
+    tasks = Task.objects.filter(source_id=source) if source else Task.objects.all()
+    document = builders.build_bulletin(tasks, as_of, builders.bulletin_rankings(as_of))
+    services.record_generated(request.user, "bulletin", as_of=as_of, fmt="pdf" if as_pdf else "docx",
+                              detail={"source": source})
     return download(document, f"督查通报_{as_of.isoformat()}", as_pdf)
 
 

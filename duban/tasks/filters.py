@@ -48,7 +48,8 @@ def date_or_today(value: str | None) -> dt.date:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A plain ASCII number that fits the database (not "²", which isdigit() accepts, nor 20 digits)."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 15 else None
 
 
 def _statuses(value: str) -> str:
@@ -110,6 +111,7 @@ class TaskFilter:
     due: str = ""  # "week": deadline this week (Monday to Sunday)
     reports_due: str = ""  # "week" or "YYYY-MM": a reporting period falls due then
     report: str = ""  # with reports_due: that period's report came on_time, late, or is missing
+    source: int | None = None  # tasks from one source document (来源)
     sort: str = "number"
     today: dt.date | None = None  # for the relative filters; the local date when None
 
@@ -138,13 +140,15 @@ class TaskFilter:
             due="week" if params.get("due") == "week" else "",
             reports_due="week" if reports_due == "week" else _month(reports_due),
             report=report if report in REPORT_STATES else "",
+            source=_int(params.get("source")),
             sort=sort if sort in SORTS else "number",
         )
 
     @property
     def active(self) -> bool:
         return any((self.unit, self.status, self.area, self.q, self.due_from, self.due_to, self.leader,
-                    self.light, self.overdue, self.due_within is not None, self.due, self.reports_due))
+                    self.light, self.overdue, self.due_within is not None, self.due, self.reports_due,
+                    self.source))
 
     def _today(self) -> dt.date:
         return self.today or timezone.localdate()
@@ -184,6 +188,8 @@ class TaskFilter:
             if self.role:
                 units = units.filter(role=self.role)
             qs = qs.filter(Exists(units))
+        if self.source:
+            qs = qs.filter(source_id=self.source)
         if self.status:
             qs = qs.filter(self._status_q())
         if self.area == NONE:

@@ -5,11 +5,14 @@ The tree uses a materialised path: ``path`` is the zero-padded position of each 
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import day_end
 from duban.core.fields import EncryptedTextField
 from duban.core.files import evidence_path, source_path
 from duban.supervision import schedule
@@ -31,6 +34,8 @@ class SourceDocument(models.Model):
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=30, blank=True,
+                                   help_text=_("Shown beside task numbers when tasks of several sources are listed."))
     issuer = models.CharField(_("issuer"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     file = models.FileField(_("original file"), upload_to=source_path, blank=True)
@@ -48,6 +53,11 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def label(self) -> str:
+        """A short name that tells sources apart in lists: the short title, else the title's start."""
+        return self.short_title or (self.title if len(self.title) <= 12 else f"{self.title[:11]}…")
 
 
 class TaskQuerySet(models.QuerySet):
@@ -69,6 +79,12 @@ class TaskQuerySet(models.QuerySet):
             not_started=models.Count("pk", filter=models.Q(status=s.NOT_STARTED)),
             suspended=models.Count("pk", filter=models.Q(status=s.SUSPENDED)),
         )
+
+    def known_on(self, as_of: dt.date) -> TaskQuerySet:
+        """Tasks that existed on ``as_of``: from a source dated then or earlier (an imported document's tasks
+        date from the document), or, without a source date, created by the end of that day."""
+        return self.exclude(source__date__gt=as_of).filter(
+            models.Q(source__date__isnull=False) | models.Q(created_at__lt=day_end(as_of)))
 
     def with_units(self) -> TaskQuerySet:
         return self.select_related("leader").prefetch_related(

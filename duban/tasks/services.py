@@ -21,6 +21,8 @@ TASK_FIELDS = (
 )
 
 
+SOURCE_FIELDS = ("kind", "title", "short_title", "issuer", "date", "sha256")
+
 # Changing one of these can move the task's status, which is then recomputed at once.
 SCHEDULE_FIELDS = {"deadline", "start_date", "ongoing"}
 
@@ -52,13 +54,14 @@ def create_source_document(actor: Any, **fields: Any) -> SourceDocument:
 
 @transaction.atomic
 def revise_source_document(actor: Any, doc: SourceDocument, **fields: Any) -> SourceDocument:
-    """Replace a source's file and header with a newer version of the same document."""
-    before = audit.snapshot(doc, ("kind", "title", "issuer", "date", "sha256"))
+    """Replace a source's file and header with a newer version of the same document, or correct its header."""
+    before = audit.snapshot(doc, SOURCE_FIELDS)
     for name, value in fields.items():
         setattr(doc, name, value)
     doc.save()
-    old, new = audit.changed(before, audit.snapshot(doc, ("kind", "title", "issuer", "date", "sha256")))
-    audit.record(actor, Action.SOURCE_UPDATE, doc, summary=doc.title, before=old, after=new)
+    old, new = audit.changed(before, audit.snapshot(doc, SOURCE_FIELDS))
+    if new:
+        audit.record(actor, Action.SOURCE_UPDATE, doc, summary=doc.title, before=old, after=new)
     return doc
 
 

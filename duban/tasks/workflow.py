@@ -65,6 +65,35 @@ def dispatch(actor: Any, tasks: Iterable[Task], *, at: dt.datetime | None = None
 
 
 @transaction.atomic
+def change_units(actor: Any, task: Task, lead_units: list[Unit], support_units: list[Unit]) -> None:
+    """Set the task's units. Once dispatched, a new lead unit must acknowledge it (the task waits for 签收
+    again) and inherits the open reporting periods, and a unit taken off the lead is told."""
+    old_lead = _lead_ids(task)
+    services.set_task_units(actor, task, lead_units, support_units)
+    task = Task.objects.with_units().get(pk=task.pk)
+    added = [pk for pk in _lead_ids(task) if pk not in old_lead]
+    removed = [pk for pk in old_lead if pk not in _lead_ids(task)]
+    if task.dispatch_state == Task.Dispatch.DRAFT or not (added or removed):
+        return
+    if added:
+        ack_due = work_calendar().add_workdays(timezone.localdate(), ACK_WORKDAYS)
+        _move(task, (Task.Dispatch.DISPATCHED, Task.Dispatch.ACKNOWLEDGED, Task.Dispatch.REASSIGN),
+              dispatch_state=Task.Dispatch.DISPATCHED, ack_due=ack_due, acknowledged_at=None,
+              acknowledged_by=None)
+        notify(unit_people(added), kind="dispatched",
+               title=_("New task to acknowledge: %(task)s") % {"task": str(task)[:40]},
+               body=_("Your unit now leads this task. Please acknowledge by %(date)s.") % {
+                   "date": f"{ack_due:%Y-%m-%d}"},
+               link=f"/tasks/{task.pk}/", obj=task, key=f"lead:{task.pk}:{task.version}")
+    if removed:
+        notify(unit_people(removed), kind="other",
+               title=_("No longer your unit's lead: %(task)s") % {"task": str(task)[:40]},
+               body=_("The office changed the lead unit to %(units)s.") % {
+                   "units": "、".join(u.display_name for u in task.lead_units)},
+               link="", obj=task, key=f"unlead:{task.pk}:{task.version}")
+
+
+@transaction.atomic
 def acknowledge(actor: Any, task: Task, *, at: dt.datetime | None = None) -> None:
     if actor.unit_id not in _lead_ids(task):
         raise ActionRefused(_("Only the lead unit acknowledges a task."))

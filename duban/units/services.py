@@ -1,13 +1,16 @@
 """Writes to the unit directory. Every unit is findable by its full name, short name and aliases."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.core import audit
 from duban.core.actions import Action
+from duban.core.errors import ActionRefused
 from duban.units.models import Unit, UnitAlias
 from duban.units.names import normalise_name
 
@@ -16,6 +19,37 @@ def find_unit(name: str) -> Unit | None:
     """The unit known by ``name`` (full name, short name or alias, punctuation width ignored)."""
     alias = UnitAlias.objects.select_related("unit").filter(key=normalise_name(name)).first()
     return alias.unit if alias else None
+
+
+SEPARATORS = re.compile(r"[、，,；;\s]+")  # unit lists as documents and clerks write them: 区住建局、区发改委
+
+
+def resolve_units(given: Sequence[Any] | str) -> list[Unit]:
+    """Units in the order given (a list, or one text separated by 、，；or spaces), by id or by full name,
+    short name or alias, without repeats. Unknown and deactivated ones are refused by name (ActionRefused):
+    every form, bulk action and API call that names units goes through here."""
+    items = SEPARATORS.split(given) if isinstance(given, str) else list(given)
+    ids = [int(v) for v in items if isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())]
+    by_id = Unit.objects.in_bulk(ids) if ids else {}
+    units: list[Unit] = []
+    unknown, inactive = [], []
+    for item in items:
+        name = str(item).strip()
+        if not name:
+            continue
+        unit = by_id.get(int(name)) if name.isdigit() else find_unit(name)
+        if unit is None:
+            unknown.append(name)
+        elif not unit.active:
+            inactive.append(unit.display_name)
+        elif unit not in units:
+            units.append(unit)
+    if unknown:
+        raise ActionRefused(_("Not in the unit directory: %(names)s. Add them there first, or check the spelling.")
+                            % {"names": "、".join(unknown)})
+    if inactive:
+        raise ActionRefused(_("Deactivated units cannot take on work: %(names)s.") % {"names": "、".join(inactive)})
+    return units
 
 
 @transaction.atomic

@@ -46,5 +46,5 @@ def test_dates_follow_chinese_convention(login) -> None:  # noqa: ANN001
     assert "2026年12月31日" in body
 
 
-def test_browser_language_does_not_override_chinese(client) -> None:  # noqa: ANN001
+def test_browser_language_does_not_override_chinese(client, db) -> None:  # noqa: ANN001
     assert "登录" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()

@@ -18,7 +18,7 @@ def test_rendered_pages_reference_no_other_host(login, zhujian_task, username: s
             assert not ASSET.search(response.content.decode()), url
 
 
-def test_login_page_references_no_other_host(client) -> None:  # noqa: ANN001
+def test_login_page_references_no_other_host(client, db) -> None:  # noqa: ANN001
     assert not ASSET.search(client.get("/login/").content.decode())
 
 

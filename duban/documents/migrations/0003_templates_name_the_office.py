@@ -20,7 +20,9 @@ CHANGES: dict[str, dict[str, tuple[str, str]]] = {'briefing': {'copy_to': ('报�
               'intro': ('为推动重点任务落地见效，区政府督查室对截至{{ as_of }}的推进情况进行了梳理。现将有关情况通报如下：',
                         '为推动重点任务落地见效，{{ office.name }}对截至{{ as_of }}的推进情况进行了梳理。现将有关情况通报如下：'),
               'printed_by': ('区人民政府办公室', '{{ office.authority }}'),
-              'signature': ('区人民政府办公室', '{{ office.authority }}')},
+              'signature': ('区人民政府办公室', '{{ office.authority }}'),
+              'title': ('关于重点任务推进情况的通报',
+                        '关于{% if source_title %}{{ source_title }}{% else %}重点任务推进情况{% endif %}的通报')},
  'letter': {'header': ('区人民政府督查室', '{{ office.name }}'),
             'signature': ('{{ office }}', '{{ signed_by|default:office }}')},
  'report': {'intro': ('为及时、准确掌握重点任务完成情况，推动各项任务扎实推进，区政府办对重点任务落实情况进行了督查。截至{{ as_of }}，{{ task_count '

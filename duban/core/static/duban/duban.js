@@ -38,3 +38,38 @@ function followFilters() {
 document.addEventListener("htmx:pushedIntoHistory", followFilters);
 document.addEventListener("htmx:afterSettle", followFilters);
 window.addEventListener("popstate", followFilters);
+
+// Bulk actions on the task list (the office only): ticking rows shows the action bar at the foot of the screen;
+// with the whole page ticked, "all N tasks matching this filter" is offered. Without JavaScript the bar is always
+// shown and posts as a plain form.
+function bulkBar() {
+  const bar = document.querySelector("[data-bulk-bar]");
+  if (!bar) return;
+  const rows = [...document.querySelectorAll("[data-bulk-row]")];
+  const ticked = rows.filter((box) => box.checked).length;
+  const whole = rows.length > 0 && ticked === rows.length;
+  const page = document.querySelector("[data-bulk-page]");
+  if (page) {
+    page.hidden = false;
+    page.checked = whole;
+    page.indeterminate = ticked > 0 && !whole;
+  }
+  const all = bar.querySelector("[data-bulk-all]");
+  const scope = all?.querySelector("input");
+  const total = Number(bar.dataset.total);
+  if (all) {
+    all.hidden = !(whole && total > rows.length);
+    if (all.hidden) scope.checked = false;
+  }
+  bar.querySelector("[data-bulk-count]").textContent = scope?.checked ? total : ticked;
+  bar.hidden = ticked === 0;
+}
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el.matches("[data-bulk-page]")) {
+    document.querySelectorAll("[data-bulk-row]").forEach((box) => { box.checked = el.checked; });
+  }
+  if (el.matches("[data-bulk-page], [data-bulk-row], [data-bulk-all] input")) bulkBar();
+});
+document.addEventListener("DOMContentLoaded", bulkBar);
+document.addEventListener("htmx:afterSettle", bulkBar);

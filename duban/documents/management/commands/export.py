@@ -1,4 +1,4 @@
-"""`duban export report|bulletin|ledger|letters|briefing [--as-of DATE] [--unit NAME] --out FILE`: the same
+"""`duban export report|bulletin|ledger|letters|briefing [--as-of DATE] [--unit NAME] [--source ID] --out FILE`: the same
 files as the web, written from the command line (.docx or .pdf by the extension of --out; letters also .zip)."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 from django.utils import timezone
 
 from duban.documents import builders, pdf, services
@@ -15,7 +16,7 @@ from duban.documents.gbt9704 import Document
 from duban.documents.models import Briefing
 from duban.letters.models import Letter
 from duban.tasks.filters import TaskFilter
-from duban.tasks.models import Task
+from duban.tasks.models import SourceDocument, Task
 from duban.units.models import Unit
 from duban.units.services import find_unit
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("--as-of", type=_date, help="YYYY-MM-DD (default: today)")
         parser.add_argument("--unit", help="only this unit's tasks or letters (full name, short name or alias)")
+        parser.add_argument("--source", help="report, bulletin, ledger: only the tasks of this source document "
+                                                 "(its number on the source list, or its title or short title)")
         parser.add_argument("--issue", type=int, help="briefing: the issue number in the as-of year (default: "
                                                       "the latest)")
         parser.add_argument("--out", required=True, help=".docx or .pdf (ledger: .xlsx; letters: also .zip)")
@@ -45,6 +48,7 @@ class Command(BaseCommand):
         out = Path(options["out"])
         as_of: dt.date = options["as_of"] or timezone.localdate()
         unit = self._unit(options["unit"])
+        self.source = self._source(options["source"])
         suffix = out.suffix.lower()
         if kind == "ledger":
             count = self._ledger(unit, out, as_of)
@@ -55,7 +59,8 @@ class Command(BaseCommand):
                 raise CommandError("PDF needs LibreOffice (soffice), which is not installed")
             count = self._document(kind, unit, out, as_of, options["issue"])
         services.record_generated(None, kind, as_of=as_of, fmt=suffix.lstrip("."),
-                                  detail={"unit": unit.pk if unit else None, "count": count, "cli": True})
+                                  detail={"unit": unit.pk if unit else None, "count": count, "cli": True,
+                                          "source": self.source.pk if self.source else None})
         self.stdout.write(f"{out} ({count})")
 
     @staticmethod
@@ -68,8 +73,19 @@ class Command(BaseCommand):
         return unit
 
     @staticmethod
-    def _tasks(unit: Unit | None) -> Any:
-        return TaskFilter(unit=unit.pk if unit else None).apply(Task.objects.actionable())
+    def _source(name: str | None) -> SourceDocument | None:
+        if not name:
+            return None
+        sources = SourceDocument.objects.filter(Q(title=name) | Q(short_title=name))
+        source = (SourceDocument.objects.filter(pk=int(name)).first() if name.isascii() and name.isdigit()
+                  else sources.order_by("-pk").first())
+        if source is None:
+            raise CommandError(f"未找到来源文件:{name}")
+        return source
+
+    def _tasks(self, unit: Unit | None) -> Any:
+        return TaskFilter(unit=unit.pk if unit else None, source=self.source.pk if self.source else None
+                          ).apply(Task.objects.actionable())
 
     def _ledger(self, unit: Unit | None, out: Path, as_of: dt.date) -> int:
         try:
@@ -85,8 +101,8 @@ class Command(BaseCommand):
             tasks = self._tasks(unit)
             document, count = builders.build_report(tasks, as_of), tasks.count()
         elif kind == "bulletin":
-            document, count = builders.build_bulletin(Task.objects.all(), as_of,
-                                                      builders.bulletin_rankings(as_of)), 1
+            tasks = Task.objects.filter(source=self.source) if self.source else Task.objects.all()
+            document, count = builders.build_bulletin(tasks, as_of, builders.bulletin_rankings(as_of)), 1
         elif kind == "briefing":
             briefings = Briefing.objects.filter(year=as_of.year)
             briefing = (briefings.filter(seq=issue) if issue else briefings.order_by("-seq")).first()
