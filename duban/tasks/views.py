@@ -87,6 +87,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "areas": all_areas() if reads_all(request.user) else
         scope.exclude(area="").order_by("area").values_list("area", flat=True).distinct(),
         "statuses": Task.Status.choices,
+        # 来源: offered once there is more than one source (lazily: the results fragment does not need it)
+        "source_choices": lambda: [(doc.pk, doc.label) for doc in SourceDocument.objects.only("title", "short_title")
+                                   .order_by("-date", "-pk")] if reads_all(request.user) else [],
+        "manages": is_manager(request.user),
     }
     template = "tasks/_task_table.html" if request.htmx else "tasks/task_list.html"
     return render(request, template, context)

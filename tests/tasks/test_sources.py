@@ -54,6 +54,16 @@ def test_the_task_list_filters_by_source_and_labels_numbers_when_sources_mix(log
                                         SourceDocument.objects.exclude(pk=matter.pk).get().label}
 
 
+def test_the_task_list_offers_the_sources_and_the_office_registers_from_it(login, matter) -> None:  # noqa: ANN001
+    body = login("supervisor").get("/tasks/", {"source": matter.pk}).content.decode()
+    select = body[body.index('id="id_source"'):body.index("</select>", body.index('id="id_source"'))]
+    assert f'<option value="{matter.pk}" selected>{matter.label}</option>' in select
+    assert SourceDocument.objects.exclude(pk=matter.pk).get().label in select
+    assert 'href="/tasks/new/"' in body and 'href="/sources/"' in body
+    liaison = login("zhujian").get("/tasks/").content.decode()
+    assert 'id="id_source"' not in liaison and 'href="/tasks/new/"' not in liaison
+
+
 def test_editing_a_source_is_audited_and_refused_when_stale(login, matter: SourceDocument) -> None:
     c = login("supervisor")
     form = c.get(f"/sources/{matter.pk}/").context["form"]
