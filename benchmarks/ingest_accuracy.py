@@ -21,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.sections import cpu, write_section  # noqa: E402
 from duban.ingest import ParsedTask, parse_file, parse_text  # noqa: E402 (after the path set-up above)
 from duban.ingest.evaluate import FIELDS, LabelFile, Score, load_label_file, score_document  # noqa: E402
 
@@ -76,15 +77,7 @@ def megabyte_of_text(seed: str) -> tuple[str, int]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {dt.date.today().isoformat()}"
+    return f"{cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}, {dt.date.today().isoformat()}"
 
 
 def _pct(value: float) -> str:
@@ -112,20 +105,6 @@ def _row(name: str, score: Score, sizes: str) -> str:
     cells = [f"{_pct(tasks.precision)} / {_pct(tasks.recall)} / {_pct(tasks.f1)}"]
     cells += ["n/a" if c[f].empty else _pct(c[f].f1) for f in FIELDS[1:]]
     return f"| {name} | {sizes} | " + " | ".join(cells) + " |"
-
-
-def write_section(text: str, path: Path) -> None:
-    """Replace the section in BENCHMARKS.md (create the file with a header if absent)."""
-    current = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Benchmarks\n\nFigures printed by the scripts in `benchmarks/`; each script rewrites only its own section.\n"
-    )
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    block = text.rstrip("\n") + "\n\n"
-    if pattern.search(current):
-        updated = pattern.sub(lambda _m: block, current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + block
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

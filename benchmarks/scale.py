@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -41,6 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.sections import cpu, write_section  # noqa: E402
 from duban.dashboard import figures  # noqa: E402
 from duban.letters.models import Letter  # noqa: E402
 from duban.people.models import Role, User  # noqa: E402
@@ -111,12 +111,7 @@ def url(name: str, *args: Any, query: str = "") -> str | None:
 
 
 def machine() -> list[str]:
-    cpu = platform.processor() or "?"
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
         mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
         ram = f"{int(mem.split()[1]) / 1024 / 1024:.0f} GB RAM"
     except (OSError, StopIteration):
@@ -128,7 +123,7 @@ def machine() -> list[str]:
         else:
             cursor.execute("select sqlite_version()")
             db = f"SQLite {cursor.fetchone()[0]}"
-    return [f"{cpu}, {os.cpu_count()} cores (shared with other work), {ram}",
+    return [f"{cpu()}, {os.cpu_count()} cores (shared with other work), {ram}",
             f"Python {platform.python_version()}, Django {django.get_version()}, {db}"]
 
 
@@ -350,18 +345,6 @@ def report(args: argparse.Namespace, data: dict[str, int], pages: list[Result], 
     over = [f"{r.name} ({r.who})" for r in pages if r.verdict != "ok"]
     lines += ["", "Over the target here: " + ("; ".join(over) if over else "none") + ".", "", NOTES]
     return "\n".join(lines)
-
-
-def write_section(text: str, path: Path) -> None:
-    """Replace this scale's section in BENCHMARKS.md (append it if absent)."""
-    title = text.splitlines()[0]
-    current = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Benchmarks\n\nFigures printed by the scripts in `benchmarks/`; each script rewrites only its own section.\n")
-    pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    block = text.rstrip("\n") + "\n\n"
-    updated = pattern.sub(lambda _m: block, current, count=1) if pattern.search(current) else \
-        current.rstrip("\n") + "\n\n" + block
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

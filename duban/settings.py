@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "duban.notify.context.unread",
+                "duban.core.context.office",
             ],
         },
     },
@@ -255,8 +256,8 @@ EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
                  else "django.core.mail.backends.console.EmailBackend")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file, not memory
 DUBAN_PAGE_SIZE = 50
-# The words statuses are shown in (README, DUBAN_STATUS_VOCABULARY): default, tuijin, shouxian, jinzhai,
-# anxushi, 12345, zhenggai.
+# The words statuses are shown in until the office chooses its own (设置 → 状态用语, Office.status_vocabulary):
+# default, tuijin, shouxian, jinzhai, anxushi, 12345, zhenggai.
 DUBAN_STATUS_VOCABULARY = os.environ.get("DUBAN_STATUS_VOCABULARY", "default")
 DUBAN_API_MAX_PAGE_SIZE = 200
 

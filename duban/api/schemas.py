@@ -33,6 +33,7 @@ class UnitOut(Schema):
     parent_id: int | None
     active: bool
     aliases: list[str]
+    version: int
 
 
 class TaskOut(Schema):

@@ -57,6 +57,10 @@ class Action(models.TextChoices):
     INDICATOR_CREATE = "indicator.create", _("added an indicator")
     UNIT_CREATE = "unit.create", _("created a unit")
     UNIT_ALIAS = "unit.alias", _("added unit aliases")
+    UNIT_UPDATE = "unit.update", _("changed a unit")
+    UNIT_MERGE = "unit.merge", _("merged two units")
+    UNIT_DEACTIVATE = "unit.deactivate", _("deactivated a unit")
+    UNIT_ACTIVATE = "unit.activate", _("reactivated a unit")
     USER_CREATE = "user.create", _("created an account")
     REPORT_CREATE = "report.create", _("recorded a progress report")
     TOKEN_CREATE = "token.create", _("issued an API token")
@@ -74,6 +78,21 @@ class Action(models.TextChoices):
     OFFICE_UPDATE = "office.update", _("changed the office's details")
     # Bulk actions on the task list (批量操作)
     TASK_DELETE = "task.delete", _("deleted the task")
+    # Accounts
+    USER_UPDATE = "user.update", _("changed an account")
+    USER_DISABLE = "user.disable", _("disabled an account")
+    USER_ENABLE = "user.enable", _("re-enabled an account")
+    USER_RESET_PASSWORD = "user.reset_password", _("reset a password")
+    USER_UNLOCK = "user.unlock", _("unlocked an account")
+    USER_IMPORT = "user.import", _("created an account from a list")
+    # Settings pages
+    SETTINGS_DEADLINES = "settings.deadlines", _("changed the default deadlines")
+    SETTINGS_VOCABULARY = "settings.vocabulary", _("changed the status words")
+    SETTINGS_WORKDAYS = "settings.workdays", _("changed the working-day calendar")
+    SETTINGS_ESCALATION = "settings.escalation", _("changed the escalation ladder")
+    SETTINGS_TEMPLATE = "settings.template", _("changed a template")
+    SETTINGS_NOTIFY = "settings.notify", _("changed the notification channels")
+    NOTIFY_TEST = "notify.test", _("sent a test message")
 
 
 def action_label(code: str) -> str:

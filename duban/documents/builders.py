@@ -17,7 +17,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from duban.core.models import Office
-from duban.core.office import current_office
+from duban.core.office import current_office, status_vocabulary
 from duban.documents import gbt9704
 from duban.documents.defaults import DEFAULT_TEMPLATES
 from duban.documents.gbt9704 import Document, Header, Heading, Item, Paragraph, SubTitle, chinese_date
@@ -103,7 +103,7 @@ def _header(parts: Parts, **extra: Any) -> Header | None:
 def status_word(status: str, ongoing: bool) -> str:
     """The opening words of 落实情况: the configured vocabulary's when the parser reads them back."""
     key = "done_ongoing" if status == Task.Status.DONE and ongoing else status
-    word = schedule.display(key, settings.DUBAN_STATUS_VOCABULARY)
+    word = schedule.display(key, status_vocabulary())
     return word if parse_status(word + "。") else REPORT_WORDS[key]
 
 

@@ -5,6 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Who a 督办单 may go to: the lead unit's liaison or head, or the task's responsible leader (Role values).
+RECIPIENTS = [("liaison", _("the lead unit's liaison")), ("unit_head", _("the lead unit's head")),
+              ("leader", _("the responsible leader"))]
+
 
 class EscalationRule(models.Model):
     """When to remind, urge and escalate, per kind of task source (empty: the default for all sources)."""
@@ -17,6 +21,11 @@ class EscalationRule(models.Model):
     red_overdue = models.PositiveSmallIntegerField(_("red: overdue by N working days"), default=5)
     send_on_non_workdays = models.BooleanField(_("also on non-working days"), default=False)
     active = models.BooleanField(_("active"), default=True)
+    # Who each 督办单 is addressed to (reminders and urges always go to the liaison); the ladder's defaults.
+    blue_to = models.CharField(_("blue letter to"), max_length=20, choices=RECIPIENTS, default="liaison")
+    yellow_to = models.CharField(_("yellow letter to"), max_length=20, choices=RECIPIENTS, default="unit_head")
+    red_to = models.CharField(_("red letter to"), max_length=20, choices=RECIPIENTS, default="leader")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("escalation rule")
@@ -39,6 +48,7 @@ class LetterTemplate(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("letter template")

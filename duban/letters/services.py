@@ -43,7 +43,8 @@ def ladder_rule(rules: dict[str, EscalationRule], source_kind: str) -> ladder.La
     return ladder.LadderRule(
         rule_id=row.source_kind or "default", remind_before=row.remind_before, urge_after=row.urge_after,
         blue_within=row.blue_within, yellow_returns=row.yellow_returns, red_overdue=row.red_overdue,
-        send_on_non_workdays=row.send_on_non_workdays,
+        send_on_non_workdays=row.send_on_non_workdays, blue_to=ladder.Addressee(row.blue_to),
+        yellow_to=ladder.Addressee(row.yellow_to), red_to=ladder.Addressee(row.red_to),
     )
 
 

@@ -15,9 +15,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
+
+from duban.notify.models import SmtpSettings
 
 TIMEOUT = 10  # seconds, per request; keeps a pass well inside the outbox's stale-claim limit
 WECOM_MAX_BYTES = 4096  # 企业微信 rejects markdown content over 4096 bytes
@@ -42,11 +45,23 @@ def _clip(text: str, max_bytes: int) -> str:
     return data[: max_bytes - 3].decode("utf-8", errors="ignore") + "…"
 
 
+def mail_connection() -> tuple[Any, str | None]:
+    """The office's mail server (settings → 通知渠道) when it names a host, else the DUBAN_EMAIL_* settings;
+    with the sender address to use (None: DEFAULT_FROM_EMAIL)."""
+    smtp = SmtpSettings.objects.filter(pk=1, host__gt="").first()
+    if smtp is None:
+        return get_connection(timeout=TIMEOUT), None
+    connection = get_connection("django.core.mail.backends.smtp.EmailBackend", host=smtp.host, port=smtp.port,
+                                username=smtp.username, password=smtp.password, use_tls=smtp.use_tls,
+                                use_ssl=smtp.use_ssl, timeout=TIMEOUT, fail_silently=False)
+    return connection, smtp.from_email or None
+
+
 def send_email(to: str, message: Message) -> None:
     body = f"{message.body}\n\n{message.url}".strip() if message.url else message.body
     try:
-        connection = get_connection(timeout=TIMEOUT)
-        send_mail(message.title, body, None, [to], connection=connection)
+        connection, sender = mail_connection()
+        send_mail(message.title, body, sender, [to], connection=connection)
     except Exception as exc:  # SMTP, socket and DNS errors all mean "try again later"
         raise SendError(f"email: {type(exc).__name__}: {exc}") from exc
 

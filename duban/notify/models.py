@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.fields import EncryptedTextField
+
 
 class Kind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
@@ -76,6 +78,7 @@ class GroupRobot(models.Model):
                              on_delete=models.CASCADE, related_name="group_robots",
                              help_text=_("Empty: the supervision office's own group."))
     active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("group robot")
@@ -145,3 +148,28 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.target}"
+
+
+class SmtpSettings(models.Model):
+    """The office's mail server (settings → 通知渠道), one row. While it names no host, email goes out as the
+    DUBAN_EMAIL_* environment settings say. The password is stored encrypted."""
+
+    host = models.CharField(_("SMTP server"), max_length=200, blank=True,
+                            help_text=_("Empty: use the server set in the environment (DUBAN_EMAIL_HOST)."))
+    port = models.PositiveIntegerField(_("port"), default=25)
+    username = models.CharField(_("user name"), max_length=200, blank=True)
+    password = EncryptedTextField(_("password"), max_length=200, blank=True)
+    from_email = models.CharField(_("sender address"), max_length=200, blank=True,
+                                  help_text=_("e.g. duban@donghu.gov.cn; empty: DUBAN_EMAIL_FROM."))
+    use_tls = models.BooleanField(_("STARTTLS"), default=False)
+    use_ssl = models.BooleanField(_("SSL/TLS"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mail server")
+        verbose_name_plural = _("mail server")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_smtp_settings")]
+
+    def __str__(self) -> str:
+        return self.host or "-"

@@ -34,6 +34,11 @@ class User(AbstractUser):
         _("areas of work"), default=list, blank=True,
         help_text=_("For leaders: the areas of work they are in charge of."),
     )
+    oversees_units = models.ManyToManyField(
+        "units.Unit", verbose_name=_("units overseen"), blank=True, related_name="overseers",
+        help_text=_("For leaders: the units they are in charge of (分管)."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)  # edits of the account page check it
 
     class Meta:
         verbose_name = _("user")

@@ -3,6 +3,7 @@ initial password and optional expiry. Plugged into Django's password validation.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -64,3 +65,15 @@ def must_change(user: Any) -> bool:
     days = settings.DUBAN_PASSWORD_MAX_AGE_DAYS
     changed = user.password_changed_at or user.date_joined
     return bool(days) and timezone.now() - changed > dt.timedelta(days=days)
+
+
+# No 0/O, 1/l/I: an initial password is read off paper and typed on a phone.
+READABLE = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def one_time_password(length: int = 12) -> str:
+    """An initial or reset password (first admin, new accounts, resets): shown once, changed at first login."""
+    while True:
+        password = "".join(secrets.choice(READABLE) for _ in range(length))
+        if all(any(test(ch) for ch in password) for test in CLASSES[:3]):  # passes CharacterClassesValidator
+            return password

@@ -2,7 +2,6 @@
 the first-run page and the demo."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,14 +12,8 @@ from duban.core.errors import ActionRefused
 from duban.core.models import Office
 from duban.core.office import save_office
 from duban.people.models import Role, User
+from duban.people.passwords import one_time_password
 from duban.people.services import create_user
-
-# No 0/O, 1/l/I: an initial password is read off paper and typed on a phone.
-READABLE = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def one_time_password(length: int = 12) -> str:
-    return "".join(secrets.choice(READABLE) for _ in range(length))
 
 
 @dataclass(frozen=True)

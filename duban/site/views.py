@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,10 +13,10 @@ from django.utils import timezone
 from duban.core.models import ActivityLog
 from duban.letters.models import Letter
 from duban.people.access import is_manager, managers_only
-from duban.people.models import Role
+from duban.people.models import Role, User
 from duban.site.todo import todo_counts, unit_todo
 from duban.tasks.access import visible_tasks
-from duban.tasks.models import Task, TaskRequest
+from duban.tasks.models import Task, TaskRequest, TaskUnit
 from duban.tasks.reporting.forms import ReturnForm
 from duban.tasks.reporting.models import ProgressReport
 from duban.units.models import Unit
@@ -29,8 +29,10 @@ OPEN = ~Q(status__in=(Task.Status.DONE, Task.Status.SUSPENDED))
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = visible_tasks(user, Task.objects.actionable())
-    if user.role == Role.LEADER and user.areas:
-        scope = scope.filter(area__in=user.areas)
+    units = list(user.oversees_units.values_list("pk", flat=True)) if user.role == Role.LEADER else []
+    overseen = _overseen(user, units) if user.role == Role.LEADER else None
+    if overseen is not None:
+        scope = scope.filter(overseen)
     today = timezone.localdate()
     due_soon = scope.filter(OPEN, deadline__gte=today, deadline__lte=today + dt.timedelta(days=30))
     attention = scope.filter(status__in=(Task.Status.OVERDUE, Task.Status.BEHIND))
@@ -43,10 +45,22 @@ def home(request: HttpRequest) -> HttpResponse:
         "activity": ActivityLog.objects.exclude(action__regex=r"^(notify|auth)\.").select_related("actor")[:10]
         if is_manager(user) else None,
         "today": today,
+        "overseen": "units" if units else "areas" if overseen is not None else "",
         "todo_counts": counts,
         "todo_total": sum(counts.values()) if counts else 0,
     }
     return render(request, "site/home.html", context)
+
+
+def _overseen(user: User, units: list[int]) -> Q | None:
+    """What a leader oversees (分管): tasks in his or her areas of work and tasks in which a unit he or she
+    oversees (``units``) has a part. None for a leader given neither, who sees every task as before."""
+    if not units and not user.areas:
+        return None
+    mine = Q(area__in=user.areas) if user.areas else Q(pk__in=[])
+    if units:
+        mine |= Q(Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit_id__in=units)))
+    return mine
 
 
 @login_required

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class TasksConfig(AppConfig):
     name = "duban.tasks"
     label = "tasks"
-    verbose_name = _("Tasks")
+    verbose_name = _("Supervised tasks")

@@ -29,15 +29,13 @@ from duban.core.workdays import work_calendar
 from duban.notify.services import notify
 from duban.people.directory import find_leader, unit_people
 from duban.people.models import User
-from duban.supervision import cadence as rules
 from duban.tasks import workflow
 from duban.tasks.access import visible_tasks
 from duban.tasks.filters import TaskFilter
 from duban.tasks.models import Task, TaskUnit
-from duban.tasks.reporting.models import ReportingPeriod
-from duban.tasks.reporting.services import cadence_rule
-from duban.tasks.services import SCHEDULE_FIELDS, ancestor_map
-from duban.tasks.status import planned_period, recompute, with_status_facts
+from duban.tasks.reporting.services import ensure_periods_for
+from duban.tasks.services import SCHEDULE_FIELDS
+from duban.tasks.status import recompute, with_status_facts
 from duban.units.models import Unit
 from duban.units.services import resolve_units
 
@@ -350,7 +348,7 @@ def _dispatch(actor: Any, rows: list[Row], at: dt.datetime) -> None:
     tasks = [r.task for r in rows]
     for task in tasks:
         task.dispatch_state, task.dispatched_at, task.ack_due = Task.Dispatch.DISPATCHED, at, ack_due
-    _ensure_periods(tasks, today, calendar)
+    ensure_periods_for(tasks, today, calendar)
     by_unit: dict[int, list[Task]] = defaultdict(list)
     for row in rows:
         audit.record(actor, Action.TASK_DISPATCH, row.task, summary=str(row.task), after={"ack_due": ack_due})
@@ -375,20 +373,6 @@ def _dispatch(actor: Any, rows: list[Row], at: dt.datetime) -> None:
                        "date": f"{ack_due:%Y-%m-%d}", "tasks": "、".join(t.number or str(t.pk) for t in mine[:20])
                        + ("…" if len(mine) > 20 else "")},
                    link="/todo/", key=f"dispatch:bulk:{unit_id}:{at.isoformat()}")
-
-
-def _ensure_periods(tasks: Sequence[Task], today: dt.date, calendar: Any) -> None:
-    """The tasks' reporting periods up to the current one, as
-    :func:`duban.tasks.reporting.services.ensure_periods` makes them, for many tasks in one INSERT."""
-    sections = ancestor_map(tasks)
-    rows = []
-    for task in tasks:
-        rule = cadence_rule(task, [sections[p] for p in task.ancestor_paths if p in sections])
-        start, end = planned_period(task, today)
-        dispatched = timezone.localdate(task.dispatched_at)
-        rows += [ReportingPeriod(task=task, key=p.key, start=p.start, end=p.end, due=p.due)
-                 for p in rules.periods(rule, start, end, calendar) if p.start <= today and p.end >= dispatched]
-    ReportingPeriod.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _delete(actor: Any, rows: list[Row]) -> None:

@@ -11,6 +11,7 @@ from duban.core.errors import ActionRefused
 from duban.core.uploads import check_evidence
 from duban.people.directory import leaders
 from duban.people.models import Role, User
+from duban.supervision.dates import doubtful_deadline
 from duban.tasks.editing import INDICATOR_FIELDS, MILESTONE_FIELDS, Row
 from duban.tasks.models import Indicator, Milestone, Task
 from duban.tasks.register import MATTER_KINDS, TEXT_MAX, TITLE_MAX, Matter
@@ -108,12 +109,12 @@ class PastDeadlineCheck:
 
     def check_deadline(self, deadline: object, source_date: object) -> None:
         form: forms.Form = self  # type: ignore[assignment]
-        if not deadline or form.cleaned_data.get("confirm_deadline"):
+        if form.cleaned_data.get("confirm_deadline"):
             return
-        today = timezone.localdate()
-        if deadline < today:
+        doubt = doubtful_deadline(deadline, timezone.localdate(), source_date)  # type: ignore[arg-type]
+        if doubt == "past":
             form.add_error("deadline", gettext("The deadline is before today. Tick the box below to keep it."))
-        elif source_date and deadline < source_date:
+        elif doubt == "before_source":
             form.add_error("deadline", gettext("The deadline is before the date of the source document. Tick the "
                                                "box below to keep it."))
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.clock import day_end
 from duban.core.fields import EncryptedTextField
 from duban.core.files import evidence_path, source_path
+from duban.core.office import status_vocabulary
 from duban.supervision import schedule
 
 PATH_STEP = 4  # digits per level: up to 9,999 children under one node
@@ -240,10 +241,10 @@ class Task(models.Model):
 
     @property
     def status_label(self) -> str:
-        """In Chinese, the words of the office's chosen vocabulary (DUBAN_STATUS_VOCABULARY)."""
+        """In Chinese, the words of the office's chosen vocabulary (settings → 状态用语)."""
         if get_language() == "zh-hans":
             return schedule.display("done_ongoing" if self.status == self.Status.DONE and self.ongoing
-                                    else self.status, settings.DUBAN_STATUS_VOCABULARY)
+                                    else self.status, status_vocabulary())
         if self.status == self.Status.DONE and self.ongoing:
             return str(_("Done and ongoing"))
         return self.get_status_display()

@@ -12,6 +12,7 @@ class Unit(models.Model):
         DEPARTMENT = "department", _("Department")
         STREET = "street", _("Street or town")
         SOE = "soe", _("State-owned enterprise")
+        SUPERIOR = "superior", _("Higher-level unit")
         VERTICAL = "vertical", _("Vertical agency")
         GOVERNMENT = "government", _("Government")
         OTHER = "other", _("Other")
@@ -28,6 +29,8 @@ class Unit(models.Model):
         _("reports need the unit head's approval"), default=False,
         help_text=_("Progress reports go to the unit head before they reach the supervision office."),
     )
+
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking of directory edits
 
     class Meta:
         verbose_name = _("unit")

@@ -25,16 +25,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def live_duban(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh demo per test module, so one module's changes never leak into another's assertions."""
-    data_dir = tmp_path_factory.mktemp("duban-data")
+def _serve(data_dir: Path, first: list[str], db_suffix: str) -> Iterator[str]:
+    """Run ``duban <first…>`` then ``duban serve`` in ``data_dir``; the server's base URL while it runs."""
     env = {**os.environ, "DUBAN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "duban.settings"}
     env.pop("DATABASE_URL", None)
-    if url := fresh_database("browser"):
+    if url := fresh_database(db_suffix):
         env["DATABASE_URL"] = url
     duban = [sys.executable, "-m", "duban"]
-    subprocess.run([*duban, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    subprocess.run([*duban, *first], env=env, check=True, capture_output=True)
     port = _free_port()
     log = open(data_dir / "server.log", "wb")  # noqa: SIM115
     server = subprocess.Popen([*duban, "serve", "--port", str(port), "--workers", "2"], env=env,
@@ -53,6 +51,18 @@ def live_duban(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.terminate()
     server.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture(scope="module")
+def live_duban(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh demo per test module, so one module's changes never leak into another's assertions."""
+    yield from _serve(tmp_path_factory.mktemp("duban-data"), ["demo", "--no-serve"], "browser")
+
+
+@pytest.fixture(scope="module")
+def live_empty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Duban as a new office installs it: migrated, nothing else (no office, no units, no accounts)."""
+    yield from _serve(tmp_path_factory.mktemp("duban-empty"), ["migrate", "--no-input"], "browser_empty")
 
 
 @pytest.fixture(scope="session")

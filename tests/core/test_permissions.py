@@ -18,9 +18,11 @@ from duban.exports.models import ExportJob
 from duban.exports.services import queue_export, run_export
 from duban.imports.services import create_draft
 from duban.letters.models import Letter
+from duban.people.models import User
 from duban.tasks.models import Task, TaskRequest
 from duban.tasks.reporting.models import ProgressReport, ReportAttachment
 from tests.notify.factories import SECRET_TITLE, inbox_item
+from tests.site import settings_factories as sf
 
 ROLES = ("anonymous", "admin", "supervisor", "leader", "zhujian", "zhujian_head", "renshe")
 ALL = {r: 200 for r in ROLES if r != "anonymous"}
@@ -47,6 +49,14 @@ def api(url_name: str, url: Callable[[dict], str], **expect: int) -> Case:
 
 
 REFUSED_OWN = {"renshe": 404}
+# Settings pages: the office only; a save redirects, a page that is only shown refuses other methods.
+NOT_OFFICE = {"leader": 403, "zhujian": 403, "zhujian_head": 403, "renshe": 403}
+SAVED = {"anonymous": 302, "admin": 302, "supervisor": 302, **NOT_OFFICE}
+OFFICE_405 = {"admin": 405, "supervisor": 405}
+# Pages and endpoints of the office's own administration: everyone else is refused.
+MANAGERS_PAGE = {"leader": 403, "zhujian": 403, "zhujian_head": 403, "renshe": 403}
+OFFICE_ONLY = {"anonymous": 302, **MANAGERS_PAGE}
+OFFICE_API = {"anonymous": 401, **MANAGERS_PAGE}
 MATRIX = [
     page("home", lambda o: "/"),
     page("task-list", lambda o: "/tasks/"),
@@ -133,6 +143,27 @@ MATRIX = [
     Case("source-edit", "get", lambda o: f"/sources/{o['own'].source_id}/",
          {"anonymous": 302, "admin": 200, "supervisor": 200, "leader": 403, "zhujian": 403, "zhujian_head": 403,
           "renshe": 403}),
+    # The unit directory: everyone reads it; only the office changes it.
+    page("unit-detail", lambda o: f"/units/{o['letter'].unit_id}/"),
+    Case("unit-detail", "post", lambda o: f"/units/{o['letter'].unit_id}/", {**OFFICE_ONLY, "admin": 302, "supervisor": 302},
+         data=lambda o: {"name": o["letter"].unit.name, "short_name": "矩阵", "kind": "department",
+                         "version": o["letter"].unit.version}),
+    page("unit-new", lambda o: "/units/new/", **MANAGERS_PAGE),
+    Case("unit-new", "post", lambda o: "/units/new/", {**OFFICE_ONLY, "admin": 302, "supervisor": 302},
+         data={"name": "矩阵新单位", "kind": "department"}),
+    page("unit-import", lambda o: "/units/import/", **MANAGERS_PAGE),
+    Case("unit-import", "post", lambda o: "/units/import/", {**OFFICE_ONLY, "admin": 200, "supervisor": 200},
+         data={"text": "矩阵导入单位"}),
+    page("unit-export", lambda o: "/units/export/", **MANAGERS_PAGE),
+    Case("unit-merge", "post", lambda o: f"/units/{o['letter'].unit_id}/merge/",
+         {**OFFICE_ONLY, "admin": 302, "supervisor": 302}, data={"into": "", "version": 1}),
+    Case("unit-active", "post", lambda o: f"/units/{o['letter'].unit_id}/active/",
+         {**OFFICE_ONLY, "admin": 302, "supervisor": 302}, data=lambda o: {"active": "0", "version": o["letter"].unit.version}),
+    Case("api:create_unit", "post", lambda o: "/api/v1/units", {**OFFICE_API, "admin": 201, "supervisor": 201},
+         data={"name": "矩阵接口单位"}, json=True),
+    Case("api:patch_unit", "patch", lambda o: f"/api/v1/units/{o['letter'].unit_id}",
+         {**OFFICE_API, "admin": 200, "supervisor": 200},
+         data=lambda o: {"version": o["letter"].unit.version, "short_name": "矩阵"}, json=True),
     Case("api:create_task", "post", lambda o: "/api/v1/tasks",
          {"anonymous": 401, "admin": 201, "supervisor": 201, "leader": 403, "zhujian": 403, "zhujian_head": 403,
           "renshe": 403}, data={"text": "接口立项任务", "lead_units": ["区住建局"]}, json=True),
@@ -206,8 +237,81 @@ MATRIX = [
     page("notify-settings", lambda o: "/inbox/settings/"),
     Case("notify-settings", "post", lambda o: "/inbox/settings/", {r: 302 for r in ROLES}, data={"email": "on"}),
     api("api:list_notifications", lambda o: "/api/v1/notifications?unread=1"),
+    # Accounts: the office's pages (账号管理); liaisons, unit heads and leaders are refused every one.
+    page("account-list", lambda o: "/accounts/", leader=403, zhujian=403, zhujian_head=403, renshe=403),
+    page("account-new", lambda o: "/accounts/new/", leader=403, zhujian=403, zhujian_head=403, renshe=403),
+    Case("account-new", "post", lambda o: "/accounts/new/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"display_name": "矩阵督查员", "role": "supervisor"}),
+    Case("account-detail", "get", lambda o: f"/accounts/{User.objects.get(username='zhujian').pk}/",
+         {"anonymous": 302, "admin": 200, "supervisor": 200, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}),
+    Case("account-detail", "post", lambda o: f"/accounts/{User.objects.get(username='renshe').pk}/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403},
+         data=lambda o: {"display_name": "人社联络员", "role": "liaison", "unit": "区人社局",
+                         "version": User.objects.get(username="renshe").version}),
+    Case("account-action", "post", lambda o: f"/accounts/{User.objects.get(username='zhujian').pk}/action/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"action": "unlock"}),
+    page("account-import", lambda o: "/accounts/import/", leader=403, zhujian=403, zhujian_head=403, renshe=403),
+    Case("account-import", "post", lambda o: "/accounts/import/",
+         {"anonymous": 302, "admin": 200, "supervisor": 200, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}),
+    Case("account-import-apply", "post", lambda o: "/accounts/import/apply/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}, data={"nonce": "forged"}),
+    page("account-template", lambda o: "/accounts/import/template/",
+         leader=403, zhujian=403, zhujian_head=403, renshe=403),
+    page("account-passwords", lambda o: "/accounts/passwords/", leader=403, zhujian=403, zhujian_head=403,
+         renshe=403),
+    Case("account-passwords", "post", lambda o: "/accounts/passwords/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}),
+    Case("account-passwords-download", "post", lambda o: "/accounts/passwords/download/",
+         {"anonymous": 302, "admin": 302, "supervisor": 302, "leader": 403, "zhujian": 403, "zhujian_head": 403,
+          "renshe": 403}),
     Case("api:read_notification", "post", lambda o: f"/api/v1/notifications/{inbox_item('zhujian').pk}/read",
          {"anonymous": 401, **{r: 404 for r in ALL}, "zhujian": 200}, secret=lambda o: SECRET_TITLE),
+    # Settings pages
+    page("settings", lambda o: "/settings/", **NOT_OFFICE),
+    Case("settings", "post", lambda o: "/settings/", {"anonymous": 302, **OFFICE_405, **NOT_OFFICE}),
+    page("settings-office", lambda o: "/settings/office/", **NOT_OFFICE),
+    Case("settings-office", "post", lambda o: "/settings/office/", SAVED, data=lambda o: sf.office_form()),
+    page("settings-escalation", lambda o: "/settings/escalation/", **NOT_OFFICE),
+    page("settings-escalation-rule", lambda o: "/settings/escalation/leader_instruction/", **NOT_OFFICE),
+    Case("settings-escalation-rule", "post", lambda o: "/settings/escalation/default/", SAVED,
+         data=lambda o: sf.rule_form()),
+    page("settings-letter-templates", lambda o: "/settings/letter-templates/", **NOT_OFFICE),
+    page("settings-letter-template", lambda o: "/settings/letter-templates/red/", **NOT_OFFICE),
+    Case("settings-letter-template", "post", lambda o: "/settings/letter-templates/urge/", SAVED,
+         data=lambda o: sf.letter_template_form()),
+    page("settings-document-templates", lambda o: "/settings/document-templates/", **NOT_OFFICE),
+    page("settings-document-template", lambda o: "/settings/document-templates/bulletin/", **NOT_OFFICE),
+    Case("settings-document-template", "post", lambda o: "/settings/document-templates/bulletin/", SAVED,
+         data=lambda o: sf.document_template_form()),
+    page("settings-deadlines", lambda o: "/settings/deadlines/", **NOT_OFFICE),
+    Case("settings-deadlines", "post", lambda o: "/settings/deadlines/", SAVED, data=lambda o: sf.deadlines_form()),
+    page("settings-workdays", lambda o: "/settings/workdays/", **NOT_OFFICE),
+    Case("settings-workdays", "post", lambda o: "/settings/workdays/", SAVED,
+         data={"date": "2030-01-03", "is_workday": "0", "note": "测试"}),
+    Case("settings-workday-remove", "post", lambda o: f"/settings/workdays/{sf.override()}/remove/", SAVED),
+    page("settings-vocabulary", lambda o: "/settings/status-words/", **NOT_OFFICE),
+    Case("settings-vocabulary", "post", lambda o: "/settings/status-words/", SAVED,
+         data=lambda o: sf.vocabulary_form()),
+    page("settings-channels", lambda o: "/settings/channels/", **NOT_OFFICE),
+    page("settings-robot-new", lambda o: "/settings/channels/robots/new/", **NOT_OFFICE),
+    Case("settings-robot-new", "post", lambda o: "/settings/channels/robots/new/", SAVED,
+         data={"name": "住建局工作群", "channel": "wecom", "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+               "active": "on"}),
+    page("settings-robot", lambda o: f"/settings/channels/robots/{sf.robot().pk}/", **NOT_OFFICE),
+    Case("settings-robot", "post", lambda o: f"/settings/channels/robots/{sf.robot(name='旧群').pk}/", SAVED,
+         data={"name": "新群", "channel": "wecom", "url": "https://qyapi.weixin.qq.com/x", "version": 1}),
+    Case("settings-robot-test", "post", lambda o: f"/settings/channels/robots/{sf.robot().pk}/test/", SAVED),
+    page("settings-smtp", lambda o: "/settings/channels/smtp/", **NOT_OFFICE),
+    Case("settings-smtp", "post", lambda o: "/settings/channels/smtp/", SAVED,
+         data={"host": "", "port": 25, "version": 0}),
+    Case("settings-smtp-test", "post", lambda o: "/settings/channels/smtp/test/", SAVED, data={"to": "a@example.com"}),
 ]
 # Django's own pages, whose permissions Django enforces and tests.
 NOT_OURS = {"set_language", "javascript-catalog", "json-catalog"}

@@ -76,7 +76,7 @@ def test_reports_after_the_as_of_date_are_left_out(db) -> None:
     assert latest.progress.strip() not in progress.text
 
 
-def test_status_words_follow_the_vocabulary_when_the_parser_reads_them(settings) -> None:
+def test_status_words_follow_the_vocabulary_when_the_parser_reads_them(settings, db) -> None:  # noqa: ANN001
     settings.DUBAN_STATUS_VOCABULARY = "shouxian"
     assert builders.status_word("behind", False) == "滞后序时"
     settings.DUBAN_STATUS_VOCABULARY = "default"

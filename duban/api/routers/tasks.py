@@ -16,6 +16,7 @@ from duban.api.schemas import ErrorOut, Page, PeriodOut, ReportIn, ReportOut, Ta
 from duban.core.errors import ActionRefused
 from duban.people.access import is_manager
 from duban.people.directory import find_leader
+from duban.supervision.dates import doubtful_deadline
 from duban.tasks import bulk, editing, services, workflow
 from duban.tasks.access import editable_task_fields, task_for, unit_part, visible_reports, visible_tasks
 from duban.tasks.filters import TaskFilter
@@ -173,7 +174,7 @@ class TaskPatch(Schema):
 
 
 def _past_deadline(deadline: dt.date | None, source_date: dt.date | None, confirmed: bool) -> None:
-    if deadline and not confirmed and (deadline < timezone.localdate() or (source_date and deadline < source_date)):
+    if not confirmed and doubtful_deadline(deadline, timezone.localdate(), source_date):
         raise ActionRefused(_("The deadline is before today or before the source's date; send confirm_deadline: "
                               "true to keep it."))
 

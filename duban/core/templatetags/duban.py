@@ -36,7 +36,8 @@ def status_badge(task) -> str:  # noqa: ANN001
 
 @register.simple_tag
 def units_line(units) -> str:  # noqa: ANN001
-    return "、".join(u.display_name for u in units)
+    """Units as documents list them; a deactivated one says so, since its tasks stay with it."""
+    return "、".join(u.display_name + ("" if u.active else _(" (deactivated)")) for u in units)
 
 
 @register.simple_tag(takes_context=True)

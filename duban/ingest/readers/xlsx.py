@@ -31,7 +31,7 @@ def _cell_text(value: object) -> str:
     return normalize_line(str(value))
 
 
-def _sheet_rows(sheet) -> list[list[str]]:
+def sheet_rows(sheet) -> list[list[str]]:
     """The sheet as a grid of texts, each merged range's value copied into every cell it covers."""
     max_row = min(sheet.max_row or 0, _MAX_ROWS)
     max_col = min(sheet.max_column or 0, _MAX_COLUMNS)
@@ -68,7 +68,7 @@ def read_xlsx(data: bytes) -> list[Block]:
         if sheet.sheet_state != "visible":
             continue
         in_table = False
-        for row in _sheet_rows(sheet):
+        for row in sheet_rows(sheet):
             cells = tuple(row)
             values = [c for c in cells if c]
             if not values:

@@ -58,21 +58,31 @@ def cadence_rule(task: Task, ancestors: Iterable[Task] = ()) -> rules.CadenceRul
     return rules.DEFAULT_RULE
 
 
-def ensure_periods(task: Task, today: dt.date | None = None, calendar: WorkCalendar | None = None) -> int:
-    """Create the task's reporting periods up to the current one (idempotent: existing keys are kept)."""
+def _due_periods(task: Task, ancestors: list[Task], today: dt.date, calendar: WorkCalendar) -> list[ReportingPeriod]:
     from duban.tasks.status import planned_period
 
-    today = today or timezone.localdate()
     start, end = planned_period(task, today)
     # A unit reports from the period in which the task reached it, not for months before it was dispatched.
     dispatched = timezone.localdate(task.dispatched_at) if task.dispatched_at else start
-    wanted = [p for p in rules.periods(cadence_rule(task, task.ancestors()), start, end, calendar or work_calendar())
-              if p.start <= today and p.end >= dispatched]
-    made = ReportingPeriod.objects.bulk_create(
-        [ReportingPeriod(task=task, key=p.key, start=p.start, end=p.end, due=p.due) for p in wanted],
-        ignore_conflicts=True,
-    )
-    return len(made)
+    return [ReportingPeriod(task=task, key=p.key, start=p.start, end=p.end, due=p.due)
+            for p in rules.periods(cadence_rule(task, ancestors), start, end, calendar)
+            if p.start <= today and p.end >= dispatched]
+
+
+def ensure_periods(task: Task, today: dt.date | None = None, calendar: WorkCalendar | None = None) -> int:
+    """Create the task's reporting periods up to the current one (idempotent: existing keys are kept)."""
+    wanted = _due_periods(task, task.ancestors(), today or timezone.localdate(), calendar or work_calendar())
+    return len(ReportingPeriod.objects.bulk_create(wanted, ignore_conflicts=True))
+
+
+def ensure_periods_for(tasks: list[Task], today: dt.date, calendar: WorkCalendar) -> None:
+    """:func:`ensure_periods` for many tasks (a bulk dispatch): their sections read once, one INSERT."""
+    from duban.tasks.services import ancestor_map
+
+    sections = ancestor_map(tasks)
+    wanted = [period for task in tasks for period in _due_periods(
+        task, [sections[p] for p in task.ancestor_paths if p in sections], today, calendar)]
+    ReportingPeriod.objects.bulk_create(wanted, ignore_conflicts=True)
 
 
 def open_period(task: Task, today: dt.date | None = None) -> ReportingPeriod | None:

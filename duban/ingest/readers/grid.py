@@ -1,0 +1,53 @@
+"""A plain list, as offices keep their unit directory and staff roster: an Excel sheet, a CSV file or text
+pasted from either. Every reader gives the same grid of stripped cell texts, one list per non-empty row, so
+the directory and account imports read each format the same way."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..errors import IngestError
+from . import sniff
+from .txt import decode_bytes
+from .xlsx import sheet_rows
+
+MAX_ROWS = 5000
+
+
+def _rows(grid: list[list[str]]) -> list[list[str]]:
+    rows = [[cell.strip() for cell in row] for row in grid]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        raise IngestError("没有读到任何内容")
+    if len(rows) > MAX_ROWS:
+        raise IngestError(f"超过 {MAX_ROWS} 行,超出一次导入的上限;请拆成几个文件分别导入")
+    return rows
+
+
+def _cells(line: str) -> list[str]:
+    if "\t" in line:  # a paste from Excel
+        return line.split("\t")
+    return next(csv.reader([line.replace("，", ",")]), [])  # CSV, with either comma width
+
+
+def grid_from_text(text: str) -> list[list[str]]:
+    """Pasted or CSV text, each line split at tabs, else at commas; a line with neither is one value."""
+    return _rows([_cells(line) for line in text.splitlines() if line.strip()])
+
+
+def read_grid(data: bytes, filename: str | None = None) -> list[list[str]]:
+    """The rows of an .xlsx (its first visible sheet), .csv or .txt file."""
+    fmt = sniff(data, filename)
+    if fmt == "xlsx":
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds of errors for a damaged workbook
+            raise IngestError("Excel 文件已损坏或格式不正确,无法读取") from exc
+        sheet = next((s for s in workbook.worksheets if s.sheet_state == "visible"), None)
+        return _rows(sheet_rows(sheet) if sheet is not None else [])
+    if fmt == "txt":
+        return grid_from_text(decode_bytes(data)[0])
+    raise IngestError("请导入 .xlsx、.csv 文件,或直接粘贴名单")
