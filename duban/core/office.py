@@ -55,23 +55,13 @@ def save_office(actor: Any, *, version: int | None = None, **fields: Any) -> Off
         audit.record(actor, Action.OFFICE_SETUP, office, summary=office.name,
                      after=audit.snapshot(office, OFFICE_FIELDS))
         return office
-    if version is not None and version != office.version:
-        raise ActionRefused(_("The office's details were changed by someone else meanwhile; please check them and save again."))
-    before = audit.snapshot(office, OFFICE_FIELDS)
-    for name, value in fields.items():
-        setattr(office, name, value)
-    office.version = F("version") + 1
-    office.save()
-    office.refresh_from_db()
-    old, new = audit.changed(before, audit.snapshot(office, OFFICE_FIELDS))
-    if new:
-        audit.record(actor, Action.OFFICE_UPDATE, office, summary=office.name, before=old, after=new)
-    return office
+    return _save_settings(actor, Action.OFFICE_UPDATE, version, fields)
 
 
+@transaction.atomic
 def _save_settings(actor: Any, action: Action, version: int | None, fields: dict[str, Any]) -> Office:
-    """Change some of the office's settings, refused (not overwritten) when someone saved in between; logs
-    only what changed. The office is set up first (first-run page or ``duban setup``)."""
+    """Change some of the office's details or settings, refused (not overwritten) when someone saved in
+    between; logs only what changed. The office is set up first (first-run page or ``duban setup``)."""
     office = Office.objects.select_for_update().filter(pk=1).first()
     if office is None:
         raise ActionRefused(_("Set up the office first."))

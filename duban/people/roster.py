@@ -5,9 +5,6 @@ units exist and usernames are free is the database's business (duban.people.serv
 records serve the import page and ``duban users import``."""
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -15,6 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from duban.core.errors import ActionRefused
+from duban.ingest.errors import IngestError
+from duban.ingest.readers.grid import read_grid
 from duban.people.models import Role
 
 # The template's header row, in order; the first three columns are always needed.
@@ -80,58 +79,11 @@ class Roster:
 
 
 def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """The cells of the first sheet of an .xlsx (or of a .csv in UTF-8 or GB18030, as Excel saves it in China),
-    as text. Anything unreadable is refused with a message the user can act on."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        return _read_csv(data)
-    if name.endswith(".xls"):
-        raise ActionRefused(_("This is an old-style .xls file: open it in Excel or WPS and save it as .xlsx."))
-    if not name.endswith((".xlsx", ".xlsm")) and not data.startswith(b"PK"):
-        raise ActionRefused(_("Upload an .xlsx or .csv file."))
-    return _read_xlsx(data)
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    import openpyxl
-
+    """The rows of an .xlsx (its first sheet) or .csv file, or a message the user can act on."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_text(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        book.close()
-    except Exception:  # a damaged or foreign file: openpyxl raises many kinds, none of them the user's to read
-        raise ActionRefused(_("The file could not be read as an Excel workbook (.xlsx). Check that it opens in "
-                              "Excel or WPS, or use the template.")) from None
-    return rows
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        try:
-            return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-        except csv.Error:
-            break
-    raise ActionRefused(_("The file could not be read as a CSV table; save it from Excel as .xlsx instead."))
-
-
-def _text(value: Any) -> str:
-    """A cell as text: a phone number typed into Excel arrives as the number 13800138000.0."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value).strip()
+        return read_grid(data, filename)
+    except IngestError as exc:
+        raise ActionRefused(str(exc)) from None
 
 
 def split_list(text: str) -> list[str]:

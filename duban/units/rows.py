@@ -77,12 +77,13 @@ def _header(row: list[str]) -> dict[str, int] | None:
 
 def read_unit_rows(grid: list[list[str]]) -> list[UnitRow]:
     """The rows of a unit list, each with its errors (in Chinese) for the preview."""
-    columns = _header(grid[0]) if grid else None
-    body, first = (grid[1:], 2) if columns else (grid, 1)
+    start = next((i for i, row in enumerate(grid) if any(row)), len(grid))
+    columns = _header(grid[start]) if start < len(grid) else None
+    first = start + 1 if columns else start
     columns = columns or {"name": 0, "short_name": 1, "kind": 2}
     seen: dict[str, int] = {}
     rows = []
-    for number, cells in enumerate(body, start=first):
+    for number, cells in enumerate(grid[first:], start=first + 1):
         def cell(column: str, cells: list[str] = cells) -> str:
             i = columns.get(column)
             return cells[i].strip() if i is not None and i < len(cells) else ""

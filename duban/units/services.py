@@ -226,7 +226,8 @@ def merge_units(actor: Any, keep: Unit, gone: Unit, *, version: int | None = Non
             for obj in model._default_manager.filter(**{rel.field.name: gone}):
                 getattr(obj, rel.field.name).remove(gone)
                 getattr(obj, rel.field.name).add(keep)
-                moved[model._meta.label_lower] = moved.get(model._meta.label_lower, 0) + 1
+                key = f"{model._meta.label_lower}.{rel.field.name}"
+                moved[key] = moved.get(key, 0) + 1
             continue
         n = model._default_manager.filter(**{rel.field.name: gone}).update(**{rel.field.name: keep})
         if n:

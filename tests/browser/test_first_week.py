@@ -61,8 +61,10 @@ class Office:
         self._count()
         self.page.set_input_files(selector, str(path))
 
-    def nav(self, label: str) -> None:
-        """Click a link of the top menu."""
+    def nav(self, label: str, menu: str = "") -> None:
+        """Click a link of the top menu (in its ``menu`` drop-down, if given)."""
+        if menu:
+            self.click("#office-menu")
         self._count()
         self.page.locator("#nav").get_by_role("link", name=label, exact=True).click()
         self.page.wait_for_load_state("load")
@@ -101,11 +103,13 @@ def _bulk(office: Office, action: str, value: tuple[str, str] | None = None, *, 
     if rows is None:  # tick the page, then "all N tasks matching this filter"
         office.click("[data-bulk-page]")
         office.click("[data-bulk-all] input")
-    else:
+    else:  # the first row, then shift+click on the last: the rows between are ticked too
         boxes = page.locator("input[data-bulk-row]")
-        for i in rows:
-            office._count()
-            boxes.nth(i).check()
+        office._count()
+        boxes.nth(rows[0]).click()
+        office._count()
+        boxes.nth(rows[-1]).click(modifiers=["Shift"])
+        assert page.locator("input[data-bulk-row]:checked").count() == len(rows)
     office.choose("#bulk-action", action)
     office.click("#bulk-form button[type=submit]")
     page.wait_for_load_state("load")
@@ -153,7 +157,7 @@ def test_the_first_week_of_a_new_office(browser, live_empty: str, tmp_path: Path
     people = [[SURNAMES[i % 20] + GIVEN[i % 10], short, "联络员", f"1387000{i:04d}", f"lly{i}@donghu.example"]
               for i, (_full, short, _kind) in enumerate(UNITS)]
     roster = _sheet(tmp_path / "联络员.xlsx", [["姓名", "单位", "角色", "手机", "邮箱"], *people])
-    office.nav("账号管理")
+    office.nav("账号管理", menu="管理")
     office.click("text=批量导入")
     office.upload("#id_file", roster)
     office.click("#import-form button[type=submit]")
@@ -172,7 +176,7 @@ def test_the_first_week_of_a_new_office(browser, live_empty: str, tmp_path: Path
     assert len(slips) == 40 and all(password for _user, password in slips.values())
 
     office.step = "4 seed 002 imported"
-    office.nav("导入")
+    office.nav("导入", menu="管理")
     office.upload("#id_file", SEED_002)
     office.click("#upload-button")
     page.wait_for_url(re.compile(r".*/imports/\d+/$"))

@@ -65,7 +65,10 @@ def test_merging_moves_tasks_people_and_names(db) -> None:  # noqa: ANN001
     task = TaskUnit.objects.exclude(task__task_units__unit=keep).select_related("task").first().task
     TaskUnit.objects.create(task=task, unit=dup, role=TaskUnit.Role.SUPPORT, order=9)
     person = User.objects.create_user("jianguan", role="liaison", unit=dup)
+    leader = User.objects.get(username="leader")
+    leader.oversees_units.add(dup, keep)  # overseeing both: one link stays
     services.merge_units(None, keep, dup, version=dup.version)
+    assert list(leader.oversees_units.filter(pk__in=[keep.pk, dup.pk])) == [keep]
     assert not Unit.objects.filter(pk=dup.pk).exists()
     assert TaskUnit.objects.filter(task=task, unit=keep).exists()
     person.refresh_from_db()

@@ -8,10 +8,10 @@ from duban.ingest.readers.grid import grid_from_text, read_grid
 from duban.units.rows import guess_kind, kind_code, read_unit_rows
 
 
-def test_a_list_without_header_is_name_short_name_kind() -> None:
+def test_a_list_without_header_is_name_short_name_kind() -> None:  # rows keep their numbers past a blank
     rows = read_unit_rows(grid_from_text("区住房和城乡建设局\t区住建局\t部门\n东湖街道\n\n区城投集团,,国有企业"))
     assert [(r.line, r.name, r.short_name, r.kind) for r in rows] == [
-        (1, "区住房和城乡建设局", "区住建局", "department"), (2, "东湖街道", "", ""), (3, "区城投集团", "", "soe")]
+        (1, "区住房和城乡建设局", "区住建局", "department"), (2, "东湖街道", "", ""), (4, "区城投集团", "", "soe")]
     assert not any(r.errors for r in rows)
 
 
@@ -45,3 +45,7 @@ def test_binary_and_empty_files_are_refused() -> None:
         read_grid(b"\x89PNG\r\n\x1a\n....", "a.png")
     with pytest.raises(IngestError):
         read_grid(b"   \n", "a.csv")
+    with pytest.raises(IngestError, match="Excel"):
+        read_grid(b"not a workbook", "a.xlsx")
+    with pytest.raises(IngestError):
+        read_grid(b"x", "a.pdf")

@@ -71,5 +71,18 @@ document.addEventListener("change", (event) => {
   }
   if (el.matches("[data-bulk-page], [data-bulk-row], [data-bulk-all] input")) bulkBar();
 });
+// Shift+click ticks (or clears) every row between the last one clicked and this one, as in a mail client.
+let lastRow = null;
+document.addEventListener("click", (event) => {
+  const box = event.target;
+  if (!box.matches || !box.matches("[data-bulk-row]")) return;
+  const rows = [...document.querySelectorAll("[data-bulk-row]")];
+  if (event.shiftKey && lastRow && rows.includes(lastRow)) {
+    const [from, to] = [rows.indexOf(lastRow), rows.indexOf(box)].sort((a, b) => a - b);
+    rows.slice(from, to + 1).forEach((row) => { row.checked = box.checked; });
+    bulkBar();
+  }
+  lastRow = box;
+});
 document.addEventListener("DOMContentLoaded", bulkBar);
 document.addEventListener("htmx:afterSettle", bulkBar);
