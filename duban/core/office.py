@@ -9,13 +9,13 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.signals import request_started
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from duban.core import audit
 from duban.core.actions import Action
 from duban.core.errors import ActionRefused
 from duban.core.models import DEFAULT_DEADLINE_DAYS, Office
+from duban.core.versioned import save_versioned
 from duban.supervision import schedule
 
 
@@ -70,11 +70,8 @@ def _save_settings(actor: Any, action: Action, version: int | None, fields: dict
     before = audit.snapshot(office, fields)
     for name, value in fields.items():
         setattr(office, name, value)
-    office.version = F("version") + 1
-    office.save()
-    office.refresh_from_db()
+    old, new = save_versioned(office, before, fields)
     forget_status_vocabulary()
-    old, new = audit.changed(before, audit.snapshot(office, fields))
     if new:
         audit.record(actor, action, office, summary=office.name, before=old, after=new)
     return office

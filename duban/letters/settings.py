@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.template import Context, Template, TemplateDoesNotExist, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
 from duban.core import audit
 from duban.core.actions import Action
 from duban.core.errors import ActionRefused
+from duban.core.versioned import save_versioned, saved_version
 from duban.letters.defaults import DEFAULT_TEMPLATES
 from duban.letters.models import RECIPIENTS, EscalationRule, LetterTemplate
 
@@ -33,8 +33,7 @@ def rule_for(source_kind: str) -> EscalationRule:
 
 
 def _check_version(row: Any, version: int | None) -> None:
-    current = row.version if row.pk else 0
-    if version is not None and version != current:
+    if version is not None and version != saved_version(row):
         raise ActionRefused(_("Someone else saved this meanwhile; the page now shows their version. Check it and "
                               "save again."))
 
@@ -60,13 +59,7 @@ def save_escalation_rule(actor: Any, source_kind: str, *, version: int | None, *
     before = audit.snapshot(row, RULE_FIELDS) if row.pk else None
     for name, value in fields.items():
         setattr(row, name, value)
-    if row.pk:
-        row.version = F("version") + 1
-    row.save()
-    row.refresh_from_db()
-    after = audit.snapshot(row, RULE_FIELDS)
-    if before is not None:
-        before, after = audit.changed(before, after)
+    before, after = save_versioned(row, before, RULE_FIELDS)
     if after:
         audit.record(actor, Action.SETTINGS_ESCALATION, row, summary=str(row), before=before, after=after)
     return row
@@ -115,11 +108,7 @@ def save_letter_template(actor: Any, kind: str, *, version: int | None, title: s
     _check_version(row, version)
     before = audit.snapshot(row, TEMPLATE_FIELDS)
     row.title, row.body = title[:200], body
-    if row.pk:
-        row.version = F("version") + 1
-    row.save()
-    row.refresh_from_db()
-    old, new = audit.changed(before, audit.snapshot(row, TEMPLATE_FIELDS))
+    old, new = save_versioned(row, before, TEMPLATE_FIELDS)
     if new:
         audit.record(actor, Action.SETTINGS_TEMPLATE, row, summary=row.get_kind_display(), before=old, after=new)
     return row

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from duban.core import audit
 from duban.core.actions import Action
 from duban.core.errors import ActionRefused
+from duban.core.versioned import save_versioned, saved_version
 from duban.notify import channels
 from duban.notify.models import Channel, GroupRobot, SmtpSettings
 
@@ -56,15 +56,9 @@ def save_group_robot(actor: Any, robot_id: int | None, *, version: int | None, *
     for name, value in fields.items():
         setattr(robot, name, value.strip() if isinstance(value, str) else value)
     _valid(robot)
-    if robot.pk:
-        robot.version = F("version") + 1
-    robot.save()
-    robot.refresh_from_db()
-    after = audit.snapshot(robot, LOGGED_ROBOT_FIELDS)
-    if before is not None:
-        before, after = audit.changed(before, after)
-        if moved:
-            after["address_or_secret"] = "changed"
+    before, after = save_versioned(robot, before, LOGGED_ROBOT_FIELDS)
+    if before is not None and moved:
+        after["address_or_secret"] = "changed"
     if before is None or after:
         audit.record(actor, Action.NOTIFY_ROBOT, robot, summary=robot.name, before=before, after=after)
     return robot
@@ -82,10 +76,9 @@ def save_smtp(actor: Any, *, version: int | None, **fields: Any) -> SmtpSettings
     if set(fields) - set(SMTP_FIELDS):
         raise ValueError(f"not SMTP fields: {sorted(set(fields) - set(SMTP_FIELDS))}")
     smtp = SmtpSettings.objects.select_for_update().filter(pk=1).first() or SmtpSettings(pk=1)
-    saved = SmtpSettings.objects.filter(pk=1).exists()
-    if version is not None and version != (smtp.version if saved else 0):
+    if version is not None and version != saved_version(smtp):
         raise _stale()
-    before = audit.snapshot(smtp, LOGGED_SMTP_FIELDS) if saved else None
+    before = None if smtp._state.adding else audit.snapshot(smtp, LOGGED_SMTP_FIELDS)
     had_password = bool(smtp.password)
     for name, value in fields.items():
         if name == "password" and not value:
@@ -96,13 +89,7 @@ def save_smtp(actor: Any, *, version: int | None, **fields: Any) -> SmtpSettings
     if smtp.use_tls and smtp.use_ssl:
         raise ActionRefused(_("Choose STARTTLS or SSL/TLS, not both."))
     _valid(smtp)
-    if saved:
-        smtp.version = F("version") + 1
-    smtp.save()
-    smtp.refresh_from_db()
-    after = audit.snapshot(smtp, LOGGED_SMTP_FIELDS)
-    if before is not None:
-        before, after = audit.changed(before, after)
+    before, after = save_versioned(smtp, before, LOGGED_SMTP_FIELDS)
     if bool(smtp.password) != had_password or (fields.get("password") and not clear):
         after["password"] = "changed"
     if after:

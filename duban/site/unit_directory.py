@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,14 +26,11 @@ from duban.tasks.models import TaskUnit
 from duban.units import directory_import, services
 from duban.units.directory_export import directory_xlsx
 from duban.units.models import Unit, UnitAlias
+from duban.units.options import active_names
 from duban.units.rows import UnitRow, read_unit_rows
 
 IMPORT_SALT = "duban.units.import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _unit_names() -> list[str]:
-    return list(Unit.objects.filter(active=True).order_by("name").values_list("name", flat=True))
 
 
 @login_required
@@ -72,7 +70,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = _edit_form(unit) if manages else None
     if request.method == "POST":
         if not manages:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         form = _edit_form(unit, request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -93,7 +91,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit, "form": form, "manages": manages, "counts": counts, "people": people,
         "children": unit.children.order_by("name"), "aliases": services.other_names(unit),
         "merge_form": MergeForm(initial={"version": unit.version}) if manages else None,
-        "unit_names": _unit_names() if manages else [],
+        "unit_names": active_names() if manages else [],
     }, status=400 if form is not None and form.errors else 200)
 
 
@@ -111,7 +109,7 @@ def unit_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was added to the directory.") % {"name": unit.name})
             return redirect("unit-detail", pk=unit.pk)
-    return render(request, "site/unit_new.html", {"form": form, "unit_names": _unit_names()},
+    return render(request, "site/unit_new.html", {"form": form, "unit_names": active_names()},
                   status=400 if form.errors else 200)
 
 

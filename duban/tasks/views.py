@@ -41,7 +41,7 @@ from duban.tasks.forms import (
 from duban.tasks.models import SourceDocument, Task
 from duban.tasks.register import MATTER_KINDS, register
 from duban.units.models import Unit
-from duban.units.options import display_names, unit_options
+from duban.units.options import active_names, display_names, unit_options
 
 
 class _WindowPaginator(Paginator):
@@ -139,13 +139,8 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit_page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
     if "units" in context:
-        context["unit_names"] = unit_names()
+        context["unit_names"] = active_names()
     return render(request, "tasks/task_edit.html", context, status=status)
-
-
-def unit_names() -> QuerySet:
-    """For the type-ahead of unit fields (a <datalist>): the active units' full names."""
-    return Unit.objects.filter(active=True).order_by("name").values_list("name", flat=True)
 
 
 def _office_parts(data: Any, task: Task) -> dict[str, Any]:
@@ -183,7 +178,7 @@ def task_register(request: HttpRequest) -> HttpResponse:
     defaults = [(kind.label, office.working_days_for(kind)) for kind in MATTER_KINDS]
     return render(request, "tasks/task_register.html", {
         "form": form, "defaults": defaults, "urgent_days": office.working_days_for("", urgent=True),
-        "unit_names": unit_names(),
+        "unit_names": active_names(),
         "areas": all_areas(),
     }, status=400 if request.method == "POST" else 200)
 

@@ -22,3 +22,8 @@ def unit_options(units: Iterable[tuple[int, str]], selected: int | None = None) 
     """The <option> elements of (id, display name) pairs, the chosen one selected."""
     return mark_safe("".join(
         f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(name)}</option>' for pk, name in units))
+
+
+def active_names() -> QuerySet:
+    """The active units' full names, for the type-ahead of unit fields (a <datalist>)."""
+    return Unit.objects.filter(active=True).order_by("name").values_list("name", flat=True)

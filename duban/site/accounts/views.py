@@ -4,7 +4,6 @@ only; every write goes through one service that writes the activity log."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,14 +26,10 @@ from duban.people.roster import Record, parse, read_table
 from duban.site.accounts import held, sheets
 from duban.site.accounts.forms import EditAccountForm, NewAccountForm, UploadForm
 from duban.site.accounts.tokens import active_tokens, revoke_tokens
-from duban.units.models import Unit
+from duban.units.options import active_names
 
 PREVIEW = "accounts.import"  # the previewed list, in the session until it is applied
 STATES = ("active", "disabled", "locked")
-
-
-def _unit_names() -> Any:
-    return Unit.objects.filter(active=True).order_by("name").values_list("name", flat=True)
 
 
 def _slip(user: User, password: str) -> dict[str, str]:
@@ -90,7 +85,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
             held.hold(request, [_slip(user, password)])
             messages.success(request, _("The account %(username)s was created.") % {"username": user.username})
             return redirect("account-passwords")
-    return render(request, "site/accounts/new.html", {"form": form, "unit_names": _unit_names()})
+    return render(request, "site/accounts/new.html", {"form": form, "unit_names": active_names()})
 
 
 @login_required
@@ -111,7 +106,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The account was saved."))
             return redirect("account-detail", pk=account.pk)
     return render(request, "site/accounts/detail.html", {
-        "account": account, "form": form, "unit_names": _unit_names(),
+        "account": account, "form": form, "unit_names": active_names(),
         "locked": account.username in services.locked_out([account.username]),
         "tokens": active_tokens(account), "is_self": account.pk == request.user.pk,
     })

@@ -20,6 +20,7 @@ from duban.core import office as offices
 from duban.core import workdays
 from duban.core.errors import ActionRefused
 from duban.core.models import DEFAULT_DEADLINE_DAYS, WorkdayOverride
+from duban.core.versioned import saved_version
 from duban.documents import settings as document_settings
 from duban.documents.defaults import DEFAULT_TEMPLATES as DOCUMENT_DEFAULTS
 from duban.documents.models import TEMPLATE_HELP, DocumentTemplate
@@ -145,11 +146,11 @@ def escalation_rule(request: HttpRequest, kind: str) -> HttpResponse:
 
     def fresh() -> forms.RuleForm:
         row = letter_settings.rule_for(source_kind)
-        return forms.RuleForm(instance=row, initial={"version": row.version if row.pk else 0})
+        return forms.RuleForm(instance=row, initial={"version": saved_version(row)})
 
     row = letter_settings.rule_for(source_kind)
     form = forms.RuleForm(request.POST if request.method == "POST" else None, instance=row,
-                          initial={"version": row.version if row.pk else 0})
+                          initial={"version": saved_version(row)})
     return _form_page(
         request, "site/settings/rule.html", form,
         lambda: letter_settings.save_escalation_rule(
@@ -157,11 +158,15 @@ def escalation_rule(request: HttpRequest, kind: str) -> HttpResponse:
             **{f: form.cleaned_data[f] for f in letter_settings.RULE_FIELDS}),
         success=_("The escalation rule was saved; letters issued from now on follow it."),
         done="settings-escalation", fresh=fresh,
-        loaded=lambda: (lambda r: r.version if r.pk else 0)(letter_settings.rule_for(source_kind)),
+        loaded=lambda: saved_version(letter_settings.rule_for(source_kind)),
         context={"heading": _kind_name(source_kind), "default": not source_kind})
 
 
 # --- 函件模板 --------------------------------------------------------------------------------------------------------
+
+def _wording(row: LetterTemplate) -> dict[str, Any]:
+    return {"version": saved_version(row), "title": row.title, "body": row.body}
+
 
 @settings_page
 @require_http_methods(["GET"])
@@ -177,8 +182,7 @@ def letter_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in LETTER_DEFAULTS:
         raise Http404
     row = letter_settings.template_for(kind)
-    initial = {"version": row.version if row.pk else 0, "title": row.title, "body": row.body}
-    form = forms.LetterTemplateForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = forms.LetterTemplateForm(request.POST if request.method == "POST" else None, initial=_wording(row))
     preview: tuple[str, str] | None = None
     preview_error = ""
     if request.method == "POST" and "preview" in request.POST:
@@ -197,9 +201,7 @@ def letter_template(request: HttpRequest, kind: str) -> HttpResponse:
             preview_error = str(exc)
 
     def fresh() -> forms.LetterTemplateForm:
-        current = letter_settings.template_for(kind)
-        return forms.LetterTemplateForm(initial={"version": current.version if current.pk else 0,
-                                                 "title": current.title, "body": current.body})
+        return forms.LetterTemplateForm(initial=_wording(letter_settings.template_for(kind)))
 
     return _form_page(
         request, "site/settings/letter_template.html", form,
@@ -208,7 +210,7 @@ def letter_template(request: HttpRequest, kind: str) -> HttpResponse:
             body=form.cleaned_data["body"]),
         success=_("The letter template was saved; letters issued from now on use it."),
         done="settings-letter-templates", fresh=fresh,
-        loaded=lambda: (lambda r: r.version if r.pk else 0)(letter_settings.template_for(kind)),
+        loaded=lambda: saved_version(letter_settings.template_for(kind)),
         context={"kind_name": row.get_kind_display(), "preview": preview, "preview_error": preview_error,
                  "placeholders": letter_settings.PLACEHOLDERS})
 
@@ -404,8 +406,7 @@ def robot_test(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def smtp(request: HttpRequest) -> HttpResponse:
     def version() -> int:
-        row = notify_settings.smtp_settings()
-        return row.version if row.updated_at else 0
+        return saved_version(notify_settings.smtp_settings())
 
     def fresh() -> forms.SmtpForm:
         return forms.SmtpForm(instance=notify_settings.smtp_settings(), initial={"version": version()})
